@@ -1,0 +1,3 @@
+from foyer.cli.app import main
+
+main()

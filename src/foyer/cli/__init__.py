@@ -1,0 +1,1 @@
+"""The ``foyer`` command line."""

@@ -1,0 +1,192 @@
+"""Payload models exchanged between the gateway, the router and team workers.
+
+Models only grow by adding fields with defaults, so old histories keep
+deserialising. Identities inside these payloads are informational: the team
+side trusts only what it reads from a verified ``token``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+RunStatus = Literal[
+    "pending", "awaiting_approval", "running", "succeeded", "failed", "rejected", "cancelled"
+]
+"""Where a run is, as a requester sees it."""
+
+Phase = Literal["pending", "awaiting_approval", "running"]
+"""Where a live team workflow is, as reported by its status query."""
+
+FINAL_STATUSES: frozenset[str] = frozenset({"succeeded", "failed", "rejected", "cancelled"})
+
+
+class Identity(BaseModel):
+    """A person or machine, as established by authentication."""
+
+    subject: str
+    """Stable unique name, usually an email address."""
+    name: str = ""
+    groups: list[str] = Field(default_factory=list)
+
+
+class ApprovalPolicy(BaseModel):
+    """How a team workflow is approved, taken from the team's own catalog entry."""
+
+    required: bool = True
+    min_approvers: int = 1
+    allow_self_approval: bool = False
+    approver_groups: list[str] = Field(default_factory=list)
+    timeout_seconds: int = 86_400
+
+
+class RouterRequest(BaseModel):
+    """Input of the RouterWorkflow: a resolved, validated, signed request."""
+
+    run_id: str
+    entry_id: str
+    workflow_type: str
+    namespace: str
+    endpoint: str
+    environment: str
+    inputs: dict[str, Any]
+    requester: Identity
+    token: str
+    """The gateway's signature over who asked for what (see ``foyer.signing``)."""
+    client: str = "http"
+    requested_at: datetime | None = None
+    timeout_seconds: int = 7 * 86_400
+
+
+class StartRequest(BaseModel):
+    """Input of a team's generated Nexus operation."""
+
+    run_id: str
+    entry_id: str
+    environment: str
+    inputs: dict[str, Any]
+    token: str
+
+
+class WorkflowRequest(BaseModel):
+    """Input of every published team workflow.
+
+    Built by the team's Nexus handler after it verified the token and the
+    inputs, so a workflow can trust every field here.
+    """
+
+    run_id: str
+    entry_id: str
+    environment: str
+    inputs: dict[str, Any]
+    requester: Identity
+    approval: ApprovalPolicy = Field(default_factory=ApprovalPolicy)
+
+
+class DecisionCommand(BaseModel):
+    """Update on the RouterWorkflow: approve or reject, as signed by the gateway."""
+
+    approve: bool
+    comment: str = ""
+    approver: Identity
+    token: str
+
+
+class DecisionRequest(BaseModel):
+    """Input of the control service's ``decide`` operation."""
+
+    run_id: str
+    entry_id: str
+    approve: bool
+    comment: str = ""
+    token: str
+
+
+class Decision(BaseModel):
+    """Update on the team workflow, sent once the approver's identity is verified."""
+
+    approver: Identity
+    approve: bool
+    comment: str = ""
+
+
+class DecisionResult(BaseModel):
+    """The synchronous answer to an approval, rejection or cancellation."""
+
+    accepted: bool
+    reason: str = ""
+    code: Literal["accepted", "forbidden", "conflict", "invalid"] = "accepted"
+    phase: Phase | None = None
+
+
+class CancelCommand(BaseModel):
+    """Update on the RouterWorkflow: cancel the run, as signed by the gateway."""
+
+    reason: str = ""
+    by: Identity
+    token: str
+
+
+class CancelRequest(BaseModel):
+    """Input of the control service's ``cancel`` operation."""
+
+    run_id: str
+    entry_id: str
+    reason: str = ""
+    token: str
+
+
+class Cancellation(BaseModel):
+    """Update on the team workflow recording who cancelled it."""
+
+    by: Identity
+    reason: str = ""
+
+
+class ApprovalRecord(BaseModel):
+    """One decision, as recorded by the team workflow."""
+
+    approver: Identity
+    approve: bool
+    comment: str = ""
+    at: datetime | None = None
+
+
+class TeamStatus(BaseModel):
+    """Answer of a team workflow's status query."""
+
+    phase: Phase = "pending"
+    message: str = ""
+    plan: Any = None
+    approvals: list[ApprovalRecord] = Field(default_factory=list)
+    cancelled_by: Identity | None = None
+
+
+class RunError(BaseModel):
+    """Why a run did not succeed, fit to show to the requester."""
+
+    type: str
+    message: str
+
+
+class RunOutcome(BaseModel):
+    """Result of the RouterWorkflow."""
+
+    status: RunStatus
+    result: Any = None
+    error: RunError | None = None
+    approvals: list[ApprovalRecord] = Field(default_factory=list)
+    cancelled_by: Identity | None = None
+
+
+class RunRecord(BaseModel):
+    """Answer of the router's record query: the durable record of a run."""
+
+    request: RouterRequest
+    started: bool = False
+    """Whether the team side accepted the start (its workflow exists)."""
+    approvals: list[ApprovalRecord] = Field(default_factory=list)
+    cancelled_by: Identity | None = None
+    outcome: RunOutcome | None = None
