@@ -1,0 +1,214 @@
+"""The whole local stack: start in order, wait for each part, stop everything."""
+
+from __future__ import annotations
+
+import queue
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from foyer.devstack import _aws
+from foyer.devstack._config import (
+    LOOPBACK,
+    StackConfig,
+    StackError,
+    StackPaths,
+    app_commands,
+    check_ports,
+    child_env,
+    free_port,
+    moto_command,
+    scan_catalog,
+    stack_settings,
+    temporal_binary,
+    temporal_command,
+    urls,
+)
+from foyer.devstack._credentials import ensure_keys, ensure_users, write_credentials
+from foyer.devstack._process import PREFIX_WIDTH, ConsoleSink, Exited, FileSink, LogSink, Process
+from foyer.devstack._temporal import prepare_temporal
+
+POLL_INTERVAL = 0.1
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1.0).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _http_answers(url: str) -> bool:
+    try:
+        httpx.get(url, timeout=1.0)
+    except httpx.HTTPError:
+        return False
+    return True
+
+
+class Stack:
+    """Temporal, moto, keys and users, workers and gateway, for development and tests.
+
+    Use it as a context manager: entering starts every component in order and
+    waits until each is ready; leaving stops them in reverse order. If starting
+    fails half-way, what was started is stopped before the error propagates.
+    """
+
+    def __init__(self, config: StackConfig, sink: LogSink | None = None) -> None:
+        self.config = config
+        self.paths = StackPaths.of(config)
+        self.targets = scan_catalog(config.catalog_dir)
+        self.settings = stack_settings(config, self.paths)
+        self.env = child_env(config, self.paths)
+        self.credentials: dict[str, Any] = {}
+        self._exits: queue.Queue[Exited] = queue.Queue()
+        commands = {
+            "temporal": temporal_command(
+                config,
+                self.paths,
+                self.targets.namespaces,
+                binary=temporal_binary(),
+                http_port=free_port(),
+                metrics_port=free_port(),
+            ),
+            "moto": moto_command(config),
+        }
+        if config.apps:
+            commands.update(app_commands(self.targets.namespaces))
+        if sink is None:
+            width = max(PREFIX_WIDTH, *(len(name) + 1 for name in commands))
+            sink = ConsoleSink(width) if config.logs == "console" else FileSink(self.paths.logs)
+        self._sink = sink
+        self.processes = {
+            name: Process(
+                name,
+                argv,
+                cwd=config.repo_root.resolve(),
+                env=self.env,
+                sink=sink,
+                exits=self._exits,
+            )
+            for name, argv in commands.items()
+        }
+        self._ready: dict[str, Callable[[Process], None]] = {
+            "temporal": self._temporal_ready,
+            "moto": self._moto_ready,
+            "gateway": self._gateway_ready,
+        }
+
+    @property
+    def urls(self) -> dict[str, str | None]:
+        return urls(self.config)
+
+    def __enter__(self) -> Stack:
+        self.open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def open(self) -> None:
+        """Start every component in order, each ready before the next starts."""
+        check_ports(self.config)
+        self.paths.state_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.start("temporal")
+            self.start("moto")
+            ensure_keys(self.paths)
+            users = ensure_users(self.paths)
+            self.credentials = write_credentials(self.paths.credentials, self.urls, users)
+            for name in self.processes:
+                if name not in {"temporal", "moto"}:
+                    self.start(name)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop every process, newest first: SIGTERM, then SIGKILL after a bounded wait."""
+        for process in reversed(self.processes.values()):
+            process.stop(self.config.stop_timeout)
+        self._sink.close()
+
+    def start(self, name: str) -> None:
+        """Start one component (again) and wait until it is ready."""
+        process = self._process(name)
+        process.start()
+        self._ready.get(name, self._still_alive)(process)
+
+    def kill(self, name: str) -> None:
+        """SIGKILL one component, as a crash would."""
+        self._process(name).kill()
+
+    def stop(self, name: str) -> None:
+        """Stop one component gracefully."""
+        self._process(name).stop(self.config.stop_timeout)
+
+    def wait_for_exit(self, timeout: float | None = None) -> Exited | None:
+        """Block until a component exits on its own (a crash), or ``timeout`` passes."""
+        try:
+            return self._exits.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def _process(self, name: str) -> Process:
+        try:
+            return self.processes[name]
+        except KeyError:
+            raise StackError(
+                f"no component named `{name}`; the stack has {', '.join(self.processes)}"
+            ) from None
+
+    def _failed(self, process: Process, reason: str) -> StackError:
+        tail = "\n".join(f"    {line}" for line in process.tail)
+        return StackError(
+            f"{process.name} {reason}" + (f"; its last output:\n{tail}" if tail else "")
+        )
+
+    def _poll(self, process: Process, check: Callable[[], bool], what: str) -> None:
+        deadline = time.monotonic() + self.config.ready_timeout
+        while not check():
+            for other in self.processes.values():
+                if other is not process and other.crashed:
+                    raise self._failed(other, f"exited with status {other.returncode}")
+            if not process.alive:
+                raise self._failed(process, f"exited with status {process.returncode} {what}")
+            if time.monotonic() > deadline:
+                raise self._failed(
+                    process, f"was not ready {what} in {self.config.ready_timeout} s"
+                )
+            time.sleep(POLL_INTERVAL)
+
+    def _temporal_ready(self, process: Process) -> None:
+        try:
+            prepare_temporal(
+                self.settings,
+                (self.config.gateway_namespace, *self.targets.namespaces),
+                self.targets.endpoints,
+                timeout=self.config.ready_timeout,
+                alive=lambda: process.alive,
+            )
+        except StackError as err:
+            raise self._failed(process, f"failed to start: {err}") from err
+
+    def _moto_ready(self, process: Process) -> None:
+        url = str(self.urls["aws_endpoint_url"])
+        self._poll(process, lambda: _http_answers(url), f"at {url}")
+        _aws.seed(url)
+
+    def _gateway_ready(self, process: Process) -> None:
+        url = f"http://{LOOPBACK}:{self.config.gateway_port}/readyz"
+        self._poll(process, lambda: _http_ok(url), f"at {url}")
+
+    def _still_alive(self, process: Process) -> None:
+        # Workers have no port to probe; the gateway's readyz covers them end to end.
+        if not process.alive:
+            raise self._failed(process, f"exited with status {process.returncode} on start")
