@@ -1,0 +1,1 @@
+"""An example owning team, cloud-ops, publishing DynamoDB workflows through Foyer."""

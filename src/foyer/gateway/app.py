@@ -1,0 +1,26 @@
+"""The gateway's FastAPI application."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from foyer import __version__
+from foyer.gateway.errors import install_error_handlers
+from foyer.gateway.routes import catalog, health, runs
+from foyer.gateway.state import GatewayState
+from foyer.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the gateway; loads the catalog and identities, connects to Temporal lazily."""
+    app = FastAPI(
+        title="Foyer",
+        version=__version__,
+        description="Run your organisation's operational workflows, with approvals.",
+    )
+    app.state.gateway = GatewayState(settings or get_settings())
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(catalog.router, prefix="/api")
+    app.include_router(runs.router, prefix="/api")
+    return app

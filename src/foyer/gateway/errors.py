@@ -1,0 +1,100 @@
+"""Gateway errors and their one mapping to HTTP.
+
+Every error body has one shape, ``{"errors": [{"field": ..., "message": ...}]}``;
+no handler ever returns a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from foyer.catalog import EntryNotFound, InputError, UnknownEnvironment
+
+log = logging.getLogger("foyer.gateway")
+
+
+class GatewayError(Exception):
+    """An error with a status code and a message fit for the caller."""
+
+    status_code = 400
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class Unauthenticated(GatewayError):
+    status_code = 401
+
+
+class Forbidden(GatewayError):
+    status_code = 403
+
+
+class RunNotFound(GatewayError):
+    status_code = 404
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__(f"Run `{run_id}` does not exist", field="id")
+        self.run_id = run_id
+
+
+class Conflict(GatewayError):
+    status_code = 409
+
+
+class Unavailable(GatewayError):
+    status_code = 503
+
+
+def error_body(*errors: tuple[str, str]) -> dict[str, list[dict[str, str]]]:
+    return {"errors": [{"field": field, "message": message} for field, message in errors]}
+
+
+def _respond(
+    status: int, *errors: tuple[str, str], headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(error_body(*errors), status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(GatewayError)
+    async def gateway_error(request: Request, err: GatewayError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(err, Unauthenticated) else None
+        return _respond(err.status_code, (err.field, err.message), headers=headers)
+
+    @app.exception_handler(EntryNotFound)
+    async def entry_not_found(request: Request, err: EntryNotFound) -> JSONResponse:
+        return _respond(404, ("workflow", str(err)))
+
+    @app.exception_handler(UnknownEnvironment)
+    async def unknown_environment(request: Request, err: UnknownEnvironment) -> JSONResponse:
+        return _respond(422, ("environment", str(err)))
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, err: InputError) -> JSONResponse:
+        fields = (("inputs." + e.field if e.field else "inputs", e.message) for e in err.errors)
+        return _respond(422, *fields)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(request: Request, err: RequestValidationError) -> JSONResponse:
+        fields = []
+        for error in err.errors():
+            location = [str(part) for part in error.get("loc", ()) if part != "body"]
+            fields.append((".".join(location), str(error.get("msg", "is invalid"))))
+        return _respond(422, *fields)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, err: HTTPException) -> JSONResponse:
+        return _respond(err.status_code, ("", str(err.detail)))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, err: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _respond(500, ("", "Internal error; the gateway log has the details"))

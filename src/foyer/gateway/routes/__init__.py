@@ -1,0 +1,1 @@
+"""HTTP routes, thin: each delegates to the catalog or the run service."""

@@ -1,0 +1,38 @@
+"""Liveness and readiness."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from foyer.gateway.deps import State
+from foyer.gateway.errors import GatewayError
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    """The process is up."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", response_model=None)
+async def readyz(state: State) -> Any:
+    """Temporal answers and every Nexus endpoint the catalog names exists."""
+    try:
+        endpoints = await state.refresh_endpoints()
+    except GatewayError as err:
+        return JSONResponse({"status": "unavailable", "problems": [err.message]}, status_code=503)
+    needed = {
+        target.nexus_endpoint
+        for entry in state.catalog.entries
+        for target in map(entry.target, entry.environments)
+    }
+    missing = sorted(needed - endpoints)
+    if missing:
+        problems = [f"Nexus endpoint `{name}` does not exist" for name in missing]
+        return JSONResponse({"status": "unavailable", "problems": problems}, status_code=503)
+    return {"status": "ready"}

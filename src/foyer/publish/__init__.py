@@ -1,0 +1,22 @@
+"""What an owning team imports to publish workflows through Foyer.
+
+- :class:`Approvals`, used inside a team workflow: status, dry-run plan and
+  approval decisions, exposed as an Update and a Query.
+- :func:`nexus_worker` / :func:`run_nexus_worker`: the team's Nexus handler
+  worker, generated from its catalog entries, plus Foyer's control service.
+
+Workflow modules should import only :mod:`foyer.publish.approvals` (through
+``workflow.unsafe.imports_passed_through()``) and :mod:`foyer.contracts`.
+"""
+
+from foyer.contracts import ApprovalRecord, Identity, WorkflowRequest
+from foyer.publish.approvals import APPROVAL_TIMED_OUT, REJECTED, Approvals
+
+__all__ = [
+    "APPROVAL_TIMED_OUT",
+    "REJECTED",
+    "ApprovalRecord",
+    "Approvals",
+    "Identity",
+    "WorkflowRequest",
+]

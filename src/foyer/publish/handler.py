@@ -1,0 +1,114 @@
+"""The Nexus service generated from a team's catalog entries.
+
+nexusrpc has no wildcard operation, so the handler class is built at worker
+start-up: one workflow-run operation per entry, named after its workflow type.
+The gateway namespace may be writable by more than the gateway, so every start
+is checked here again: the signed identity, the right to run, and the inputs
+against the very schema the gateway used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Sequence
+from datetime import timedelta
+from typing import Any
+
+from nexusrpc import HandlerError, HandlerErrorType
+from nexusrpc.handler import service_handler
+from temporalio import nexus
+from temporalio.common import TypedSearchAttributes
+
+from foyer.catalog import Entry, UnknownEnvironment, validate_inputs
+from foyer.contracts import StartRequest, WorkflowRequest
+from foyer.contracts.names import (
+    ENTRY_ATTRIBUTE,
+    REQUESTER_ATTRIBUTE,
+    WORKFLOWS_SERVICE,
+    team_workflow_id,
+)
+from foyer.publish.policy import approval_policy
+from foyer.signing import SignatureError, Verifier
+
+StartMethod = Callable[
+    [Any, nexus.WorkflowRunOperationContext, StartRequest],
+    Coroutine[Any, Any, nexus.WorkflowHandle[Any]],
+]
+
+
+def _refuse(message: str, kind: HandlerErrorType = HandlerErrorType.BAD_REQUEST) -> HandlerError:
+    return HandlerError(message, type=kind, retryable_override=False)
+
+
+async def start_entry(
+    entry: Entry,
+    verifier: Verifier,
+    ctx: nexus.WorkflowRunOperationContext,
+    request: StartRequest,
+) -> nexus.WorkflowHandle[Any]:
+    """Check one start request for ``entry`` and start the team workflow."""
+    if request.entry_id != entry.id:
+        raise _refuse(
+            f"Operation {entry.workflow_type} serves `{entry.id}`, not `{request.entry_id}`"
+        )
+    try:
+        target = entry.target(request.environment)
+    except UnknownEnvironment as err:
+        raise _refuse(str(err)) from err
+    try:
+        identity = verifier.verify(
+            request.token,
+            act="start",
+            run=request.run_id,
+            entry=entry.id,
+            content={"environment": request.environment, "inputs": request.inputs},
+        )
+    except SignatureError as err:
+        raise _refuse(f"Refused: {err}", HandlerErrorType.UNAUTHENTICATED) from err
+    if not entry.may_run(identity.groups):
+        raise _refuse(f"{identity.subject} may not run `{entry.id}`", HandlerErrorType.UNAUTHORIZED)
+    errors = validate_inputs(entry, request.inputs)
+    if errors:
+        details = "; ".join(f"{e.field or 'inputs'}: {e.message}" for e in errors)
+        raise _refuse(f"Invalid inputs for `{entry.id}`: {details}")
+    return await ctx.start_workflow(
+        entry.workflow_type,
+        WorkflowRequest(
+            run_id=request.run_id,
+            entry_id=entry.id,
+            environment=target.environment,
+            inputs=request.inputs,
+            requester=identity,
+            approval=approval_policy(entry),
+        ),
+        id=team_workflow_id(entry.id, request.run_id),
+        task_queue=target.task_queue,
+        execution_timeout=timedelta(seconds=entry.approval.timeout_seconds + entry.timeout_seconds),
+        search_attributes=TypedSearchAttributes(
+            [
+                REQUESTER_ATTRIBUTE.value_set(identity.subject),
+                ENTRY_ATTRIBUTE.value_set(entry.id),
+            ]
+        ),
+    )
+
+
+def _operation(entry: Entry, verifier: Verifier) -> StartMethod:
+    async def start(
+        self: Any, ctx: nexus.WorkflowRunOperationContext, request: StartRequest
+    ) -> nexus.WorkflowHandle[Any]:
+        return await start_entry(entry, verifier, ctx, request)
+
+    start.__name__ = start.__qualname__ = "start_" + entry.id.replace("-", "_")
+    return nexus.workflow_run_operation(name=entry.workflow_type)(start)
+
+
+def build_workflows_handler(entries: Sequence[Entry], verifier: Verifier) -> object:
+    """An instance of the team's generated ``foyer.workflows`` service handler.
+
+    Args:
+        entries: The catalog entries this team's namespace serves.
+        verifier: Trusts the gateway's public keys.
+    """
+    methods = {f"start_{e.id.replace('-', '_')}": _operation(e, verifier) for e in entries}
+    cls = type("WorkflowsServiceHandler", (), methods)
+    return service_handler(name=WORKFLOWS_SERVICE)(cls)()

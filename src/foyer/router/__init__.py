@@ -1,0 +1,1 @@
+"""The RouterWorkflow and the gateway-namespace worker that runs it."""

@@ -1,0 +1,168 @@
+"""RouterWorkflow: the durable record of one run, in the gateway namespace.
+
+It receives a request the gateway already resolved, validated and signed, and
+crosses into the owning team's namespace only through Nexus: one operation to
+start the team workflow and wait for its result, and the team's control
+service for decisions and cancellation. It reads no files and no network.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError, CancelledError, FailureError
+
+with workflow.unsafe.imports_passed_through():
+    from nexusrpc import HandlerError
+
+    from foyer.contracts import (
+        ApprovalRecord,
+        CancelCommand,
+        CancelRequest,
+        DecisionCommand,
+        DecisionRequest,
+        DecisionResult,
+        RouterRequest,
+        RunError,
+        RunOutcome,
+        RunRecord,
+        StartRequest,
+    )
+    from foyer.contracts.names import (
+        CANCEL_OPERATION,
+        CONTROL_SERVICE,
+        DECIDE_OPERATION,
+        ROUTER_CANCEL_UPDATE,
+        ROUTER_DECIDE_UPDATE,
+        ROUTER_RECORD_QUERY,
+        ROUTER_WORKFLOW,
+        WORKFLOWS_SERVICE,
+    )
+
+REJECTED = "Rejected"
+CONTROL_TIMEOUT = timedelta(seconds=30)
+
+
+@workflow.defn(name=ROUTER_WORKFLOW)
+class RouterWorkflow:
+    """Starts the team workflow over Nexus and relays decisions to it."""
+
+    @workflow.init
+    def __init__(self, request: RouterRequest) -> None:
+        self._record = RunRecord(request=request)
+
+    @workflow.run
+    async def run(self, request: RouterRequest) -> RunOutcome:
+        team = workflow.create_nexus_client(service=WORKFLOWS_SERVICE, endpoint=request.endpoint)
+        try:
+            operation = await team.start_operation(
+                request.workflow_type,
+                StartRequest(
+                    run_id=request.run_id,
+                    entry_id=request.entry_id,
+                    environment=request.environment,
+                    inputs=request.inputs,
+                    token=request.token,
+                ),
+                schedule_to_close_timeout=timedelta(seconds=request.timeout_seconds),
+                summary=f"{request.entry_id} for {request.requester.subject}",
+            )
+            self._record.started = True
+            outcome = RunOutcome(status="succeeded", result=await operation)
+        except FailureError as err:
+            outcome = _outcome_of(err)
+        outcome.approvals = self._record.approvals
+        outcome.cancelled_by = self._record.cancelled_by
+        self._record.outcome = outcome
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return outcome
+
+    @workflow.query(name=ROUTER_RECORD_QUERY)
+    def record(self) -> RunRecord:
+        return self._record
+
+    @workflow.update(name=ROUTER_DECIDE_UPDATE)
+    async def decide(self, command: DecisionCommand) -> DecisionResult:
+        request = self._record.request
+        result: DecisionResult = await self._control(request.endpoint).execute_operation(
+            DECIDE_OPERATION,
+            DecisionRequest(
+                run_id=request.run_id,
+                entry_id=request.entry_id,
+                approve=command.approve,
+                comment=command.comment,
+                token=command.token,
+            ),
+            output_type=DecisionResult,
+            schedule_to_close_timeout=CONTROL_TIMEOUT,
+        )
+        if result.accepted:
+            self._record.approvals.append(
+                ApprovalRecord(
+                    approver=command.approver,
+                    approve=command.approve,
+                    comment=command.comment,
+                    at=workflow.now(),
+                )
+            )
+        return result
+
+    @decide.validator
+    def _validate_decide(self, command: DecisionCommand) -> None:
+        self._require_live()
+
+    @workflow.update(name=ROUTER_CANCEL_UPDATE)
+    async def cancel(self, command: CancelCommand) -> DecisionResult:
+        request = self._record.request
+        result: DecisionResult = await self._control(request.endpoint).execute_operation(
+            CANCEL_OPERATION,
+            CancelRequest(
+                run_id=request.run_id,
+                entry_id=request.entry_id,
+                reason=command.reason,
+                token=command.token,
+            ),
+            output_type=DecisionResult,
+            schedule_to_close_timeout=CONTROL_TIMEOUT,
+        )
+        if result.accepted:
+            self._record.cancelled_by = command.by
+        return result
+
+    @cancel.validator
+    def _validate_cancel(self, command: CancelCommand) -> None:
+        self._require_live()
+
+    def _require_live(self) -> None:
+        if self._record.outcome is not None:
+            raise ApplicationError(
+                f"This run has already finished ({self._record.outcome.status})", type="Conflict"
+            )
+        if not self._record.started:
+            raise ApplicationError("This run is still starting; try again shortly", type="Conflict")
+
+    @staticmethod
+    def _control(endpoint: str) -> workflow.NexusClient[object]:
+        return workflow.create_nexus_client(service=CONTROL_SERVICE, endpoint=endpoint)
+
+
+def _outcome_of(error: FailureError) -> RunOutcome:
+    """Classify why the team operation did not succeed, by its innermost cause."""
+    cause: BaseException = error
+    while cause.__cause__ is not None and not isinstance(
+        cause, ApplicationError | CancelledError | HandlerError
+    ):
+        cause = cause.__cause__
+    if isinstance(cause, CancelledError):
+        return RunOutcome(status="cancelled", error=RunError(type="Cancelled", message="Cancelled"))
+    if isinstance(cause, ApplicationError):
+        status = "rejected" if cause.type == REJECTED else "failed"
+        return RunOutcome.model_validate(
+            {"status": status, "error": {"type": cause.type or "Error", "message": cause.message}}
+        )
+    if isinstance(cause, HandlerError):
+        return RunOutcome(status="failed", error=RunError(type="Refused", message=str(cause)))
+    return RunOutcome(
+        status="failed", error=RunError(type=type(cause).__name__, message=str(cause))
+    )
