@@ -1,0 +1,48 @@
+"""The versioned meta-schemas catalog entries are checked against."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from foyer.catalog._documents import pointer
+from foyer.catalog._messages import describe, did_you_mean
+from foyer.catalog.errors import CatalogError
+
+SUPPORTED_VERSIONS = {"foyer/v1": "v1.json"}
+
+
+@cache
+def _validator(api_version: str) -> Draft202012Validator:
+    text = resources.files("foyer.catalog").joinpath("metaschema", SUPPORTED_VERSIONS[api_version])
+    return Draft202012Validator(json.loads(text.read_text()), format_checker=FormatChecker())
+
+
+def check_document(document: Any, path: Path) -> list[CatalogError]:
+    """Check a parsed entry file against the meta-schema of its ``apiVersion``."""
+    supported = ", ".join(SUPPORTED_VERSIONS)
+    if not isinstance(document, dict):
+        return [CatalogError(path, "", "must be a mapping describing one workflow")]
+    version = document.get("apiVersion")
+    if version is None:
+        return [CatalogError(path, "/apiVersion", f"is required; supported versions: {supported}")]
+    if version not in SUPPORTED_VERSIONS:
+        return [
+            CatalogError(
+                path,
+                "/apiVersion",
+                f"unsupported apiVersion `{version}`; supported versions: {supported}",
+            )
+        ]
+
+    def unknown(parent: tuple[str | int, ...], key: str, known: Sequence[str]) -> str:
+        return "is not a known key" + did_you_mean(key, known)
+
+    found = describe(_validator(version).iter_errors(document), unknown)
+    return [CatalogError(path, pointer(where), message) for where, message in found]
