@@ -32,12 +32,17 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
 
 
 def describe(errors: Iterable[ValidationError], unknown: UnknownField) -> list[tuple[Path, str]]:
-    """Turn validation errors into ``(path, message)`` pairs, in order and without repeats."""
+    """Turn validation errors into ``(path, message)`` pairs, sorted by path, without repeats."""
     seen: dict[tuple[Path, str], None] = {}
     for error in errors:
         for item in _describe(error, unknown):
             seen.setdefault(item, None)
-    return list(seen)
+    # jsonschema's error order is not stable across runs for every schema; paths are.
+    return sorted(seen, key=lambda item: [_sort_key(part) for part in item[0]])
+
+
+def _sort_key(part: str | int) -> tuple[int, int, str]:
+    return (0, part, "") if isinstance(part, int) else (1, 0, part)
 
 
 def _describe(error: ValidationError, unknown: UnknownField) -> list[tuple[Path, str]]:
