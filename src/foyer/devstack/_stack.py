@@ -65,6 +65,7 @@ class Stack:
         self.env = child_env(config, self.paths)
         self.credentials: dict[str, Any] = {}
         self._exits: queue.Queue[Exited] = queue.Queue()
+        self._opening = False
         commands = {
             "temporal": temporal_command(
                 config,
@@ -119,6 +120,7 @@ class Stack:
         """Start every component in order, each ready before the next starts."""
         check_ports(self.config)
         self.paths.state_dir.mkdir(parents=True, exist_ok=True)
+        self._opening = True
         try:
             self.start("temporal")
             self.start("moto")
@@ -128,9 +130,12 @@ class Stack:
             for name in self.processes:
                 if name not in {"temporal", "moto"}:
                     self.start(name)
+            self._raise_if_crashed()
         except BaseException:
             self.close()
             raise
+        finally:
+            self._opening = False
 
     def close(self) -> None:
         """Stop every process, newest first: SIGTERM, then SIGKILL after a bounded wait."""
@@ -176,9 +181,8 @@ class Stack:
     def _poll(self, process: Process, check: Callable[[], bool], what: str) -> None:
         deadline = time.monotonic() + self.config.ready_timeout
         while not check():
-            for other in self.processes.values():
-                if other is not process and other.crashed:
-                    raise self._failed(other, f"exited with status {other.returncode}")
+            if self._opening:
+                self._raise_if_crashed()
             if not process.alive:
                 raise self._failed(process, f"exited with status {process.returncode} {what}")
             if time.monotonic() > deadline:
@@ -186,6 +190,11 @@ class Stack:
                     process, f"was not ready {what} in {self.config.ready_timeout} s"
                 )
             time.sleep(POLL_INTERVAL)
+
+    def _raise_if_crashed(self) -> None:
+        for process in self.processes.values():
+            if process.crashed:
+                raise self._failed(process, f"exited with status {process.returncode}")
 
     def _temporal_ready(self, process: Process) -> None:
         try:
