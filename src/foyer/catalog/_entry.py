@@ -10,7 +10,7 @@ from foyer.catalog._messages import did_you_mean
 from foyer.catalog.durations import parse_duration
 from foyer.catalog.errors import CatalogError
 from foyer.catalog.models import Access, Approval, Entry, EnvironmentOverride, Example
-from foyer.catalog.resolve import SharedDefs, resolve_schema, schema_errors
+from foyer.catalog.resolve import DRAFT_2020_12, SharedDefs, resolve_schema, schema_errors
 from foyer.catalog.validation import input_problems
 
 DEFAULT_TIMEOUT = "1h"
@@ -65,6 +65,9 @@ def build_entry(
     # Closed by default, so a misspelt field is an error rather than silently ignored.
     if "additionalProperties" not in raw_schema and "unevaluatedProperties" not in raw_schema:
         raw_schema["additionalProperties"] = False
+    if raw_schema.get("$schema", DRAFT_2020_12) != DRAFT_2020_12:
+        fail(("schema", "$schema"), f"must be {DRAFT_2020_12} or left out")
+        return None, errors
     problems = schema_errors(raw_schema, path, "/schema")
     if problems:
         return None, errors + problems

@@ -72,7 +72,11 @@ def _describe(error: ValidationError, unknown: UnknownField) -> list[tuple[Path,
         return [((*path, key), unknown(path, key, known)) for key in extra]
     if keyword in ("anyOf", "oneOf") and error.context:
         return _describe(best_match(error.context), unknown)
-    return [(path, _message(keyword, value, error))]
+    message = _message(keyword, value, error)
+    # propertyNames checks each key as an instance of its own, reported at the parent.
+    if "propertyNames" in error.absolute_schema_path and isinstance(instance, str):
+        message = f"key `{instance}` {message}"
+    return [(path, message)]
 
 
 def _message(keyword: Any, value: Any, error: ValidationError) -> str:
@@ -112,8 +116,6 @@ def _message(keyword: Any, value: Any, error: ValidationError) -> str:
             return f"must have at least {_count(value, 'field')}"
         case "maxProperties":
             return f"must have at most {_count(value, 'field')}"
-        case "propertyNames":
-            return "has a field whose name is not allowed"
         case "unevaluatedProperties":
             return "has fields that are not allowed"
         case "anyOf" | "oneOf":

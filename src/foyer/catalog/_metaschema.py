@@ -11,7 +11,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from foyer.catalog._documents import pointer
+from foyer.catalog._documents import pointer, unescape
 from foyer.catalog._messages import describe, did_you_mean
 from foyer.catalog.errors import CatalogError
 
@@ -46,3 +46,18 @@ def check_document(document: Any, path: Path) -> list[CatalogError]:
 
     found = describe(_validator(version).iter_errors(document), unknown)
     return [CatalogError(path, pointer(where), message) for where, message in found]
+
+
+def salvage(document: Any, problems: Sequence[CatalogError]) -> dict[str, Any] | None:
+    """The document without the top-level keys ``problems`` point into, if still buildable.
+
+    Dropping an optional or unknown key lets the remaining checks (examples, refs,
+    durations) run too, so a publisher sees every problem in one pass.
+    """
+    if not isinstance(document, dict) or document.get("apiVersion") not in SUPPORTED_VERSIONS:
+        return None
+    bad = {unescape(problem.pointer.split("/")[1]) for problem in problems if problem.pointer}
+    required = set(_validator(document["apiVersion"]).schema["required"])
+    if any(problem.pointer == "" for problem in problems) or bad & required:
+        return None
+    return {key: value for key, value in document.items() if key not in bad}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from foyer.catalog._documents import SUFFIXES, read_document
 from foyer.catalog._entry import build_entry
-from foyer.catalog._metaschema import check_document
+from foyer.catalog._metaschema import check_document, salvage
 from foyer.catalog.errors import CatalogError, CatalogInvalid, EntryNotFound
 from foyer.catalog.models import Entry
 from foyer.catalog.resolve import DEFS_DIR, load_shared_defs
@@ -49,7 +49,9 @@ class Catalog:
             problems = check_document(document, path)
             if problems:
                 errors += problems
-                continue
+                document = salvage(document, problems)
+                if document is None:
+                    continue
             entry, problems = build_entry(document, path, defs)
             errors += problems
             if entry is not None:

@@ -264,3 +264,29 @@ def test_errors_from_every_file_are_collected(write_catalog: WriteCatalog) -> No
         "c.json:/: invalid JSON at line 1, column 2: Expecting property name enclosed in "
         "double quotes",
     ]
+
+
+def test_other_json_schema_drafts_are_rejected(write_catalog: WriteCatalog) -> None:
+    schema = {**ENTRY["schema"], "$schema": "http://json-schema.org/draft-07/schema#"}
+    assert only(write_catalog, entry(schema=schema)) == [
+        "team/entry.yaml:/schema/$schema: "
+        "must be https://json-schema.org/draft/2020-12/schema or left out"
+    ]
+
+
+def test_structural_and_example_errors_are_reported_together(write_catalog: WriteCatalog) -> None:
+    examples = [{"name": "bad", "inputs": {"aws_account": "sandbox"}}]
+    document = entry(titel="x", approval={"required": True, "min_approvers": 0}, examples=examples)
+    assert only(write_catalog, document) == [
+        "team/entry.yaml:/approval/min_approvers: must be at least 1",
+        "team/entry.yaml:/titel: is not a known key; did you mean `title`?",
+        "team/entry.yaml:/examples/0/inputs/table: is required",
+    ]
+
+
+def test_errors_in_required_keys_stop_further_checks(write_catalog: WriteCatalog) -> None:
+    examples = [{"name": "bad", "inputs": {"aws_account": "sandbox"}}]
+    document = entry(environments={"Prod": {}}, examples=examples)
+    assert only(write_catalog, document) == [
+        "team/entry.yaml:/environments: key `Prod` must match pattern ^[a-z][a-z0-9-]{0,31}$"
+    ]
