@@ -87,8 +87,6 @@ class Entry:
     guide: str = field(repr=False)
     examples: list[Example] = field(repr=False)
     source: Path
-    # Compiled on first use by validate_inputs; validation sits on the gateway's hot path.
-    _validator: Any = field(default=None, init=False, repr=False)
 
     def target(self, environment: str | None = None) -> Target:
         """Resolve where a run goes in ``environment``.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -46,12 +47,15 @@ def input_problems(entry: Entry, inputs: Any) -> list[tuple[Path, str]]:
         return [((), f"inputs could not be validated: {err}")]
 
 
+# Compiled once per entry: validation sits on the gateway's hot path.
+_VALIDATORS: WeakKeyDictionary[Entry, Draft202012Validator] = WeakKeyDictionary()
+
+
 def _validator(entry: Entry) -> Draft202012Validator:
-    validator = entry._validator
+    validator = _VALIDATORS.get(entry)
     if validator is None:
         validator = Draft202012Validator(entry.schema, format_checker=_FORMATS)
-        # Entry is frozen; the compiled validator is a cache, not part of its value.
-        object.__setattr__(entry, "_validator", validator)
+        _VALIDATORS[entry] = validator
     return validator
 
 

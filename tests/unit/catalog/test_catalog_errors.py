@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from foyer.catalog import Catalog, CatalogError, CatalogInvalid
-from tests.unit.catalog.conftest import ENTRY, WriteCatalog, entry
+
+from .builders import ENTRY, WriteCatalog, entry
 
 
 def errors_of(root: Path) -> list[str]:

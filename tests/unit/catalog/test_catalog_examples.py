@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from foyer.catalog import Catalog, Example, validate_inputs
-from tests.unit.catalog.conftest import DEMO
+
+from .builders import DEMO
 
 CATALOG = Catalog.load(DEMO)
 EXAMPLES = [(entry.id, example) for entry in CATALOG.entries for example in entry.examples]

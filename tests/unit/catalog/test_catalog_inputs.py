@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from foyer.catalog import Catalog, Entry, FieldError, validate_inputs
-from tests.unit.catalog.conftest import DEMO, WriteCatalog, entry
+
+from .builders import DEMO, WriteCatalog, entry
 
 VALID = {"aws_account": "sandbox", "region": "us-east-1", "table_name": "orders-archive"}
 

@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,9 @@ from foyer.catalog import (
     UnknownEnvironment,
     validate_inputs,
 )
-from tests.unit.catalog.conftest import DEMO, WriteCatalog, entry
+from foyer.catalog.validation import _VALIDATORS
+
+from .builders import DEMO, WriteCatalog, entry
 
 
 @pytest.fixture(scope="module")
@@ -179,9 +183,9 @@ def test_input_error_joins_field_errors() -> None:
 def test_validator_is_compiled_once(catalog: Catalog) -> None:
     e = catalog.get("delete-dynamodb-table")
     validate_inputs(e, {})
-    first = e._validator
+    first = _VALIDATORS[e]
     validate_inputs(e, {"x": 1})
-    assert e._validator is first is not None
+    assert _VALIDATORS[e] is first
 
 
 def test_shared_def_files_can_reference_each_other(write_catalog: WriteCatalog) -> None:
@@ -236,3 +240,12 @@ def test_files_under_defs_and_hidden_dirs_are_not_entries(write_catalog: WriteCa
 
 def test_demo_path_is_real() -> None:
     assert Path(DEMO / "defs" / "aws.yaml").is_file()
+
+
+def test_catalog_imports_no_runtime_frameworks() -> None:
+    code = (
+        "import sys, foyer.catalog; "
+        "print([m for m in sys.modules if m.split('.')[0] in ('temporalio', 'fastapi', 'typer')])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
