@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from foyer.catalog._documents import SUFFIXES, read_document
@@ -25,6 +25,11 @@ class Catalog:
 
     root: Path
     entries: list[Entry]
+    _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Looked up on every gateway request.
+        object.__setattr__(self, "_by_id", {entry.id: entry for entry in self.entries})
 
     @classmethod
     def load(cls, root: Path) -> Catalog:
@@ -67,10 +72,10 @@ class Catalog:
         Raises:
             EntryNotFound: If there is none; carries the closest id as a suggestion.
         """
-        for entry in self.entries:
-            if entry.id == entry_id:
-                return entry
-        close = difflib.get_close_matches(entry_id, [entry.id for entry in self.entries], n=1)
+        entry = self._by_id.get(entry_id)
+        if entry is not None:
+            return entry
+        close = difflib.get_close_matches(entry_id, list(self._by_id), n=1)
         raise EntryNotFound(entry_id, close[0] if close else None)
 
     def for_namespace(self, namespace: str) -> list[Entry]:
