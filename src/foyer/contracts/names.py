@@ -10,7 +10,7 @@ import hashlib
 import re
 import secrets
 
-from temporalio.common import SearchAttributeKey
+from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 
 ROUTER_WORKFLOW = "FoyerRouter"
 """Workflow type of the router: one execution per run, in the gateway namespace."""
@@ -37,6 +37,17 @@ TEAM_STATUS_QUERY = "foyer.status"
 REQUESTER_ATTRIBUTE = SearchAttributeKey.for_keyword("FoyerRequester")
 ENTRY_ATTRIBUTE = SearchAttributeKey.for_keyword("FoyerWorkflow")
 SEARCH_ATTRIBUTES = (REQUESTER_ATTRIBUTE, ENTRY_ATTRIBUTE)
+
+
+def run_search_attributes(requester: str, entry_id: str) -> TypedSearchAttributes:
+    """Search attributes set on both the router and the team workflow of a run."""
+    return TypedSearchAttributes(
+        [
+            SearchAttributePair(REQUESTER_ATTRIBUTE, requester),
+            SearchAttributePair(ENTRY_ATTRIBUTE, entry_id),
+        ]
+    )
+
 
 _RUN_ID = re.compile(r"^run-[0-9a-f]{20}$")
 

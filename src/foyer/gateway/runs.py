@@ -19,7 +19,7 @@ from temporalio.client import (
     WorkflowHandle,
     WorkflowUpdateFailedError,
 )
-from temporalio.common import TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -37,8 +37,6 @@ from foyer.contracts import (
 )
 from foyer.contracts.models import FINAL_STATUSES
 from foyer.contracts.names import (
-    ENTRY_ATTRIBUTE,
-    REQUESTER_ATTRIBUTE,
     ROUTER_CANCEL_UPDATE,
     ROUTER_DECIDE_UPDATE,
     ROUTER_RECORD_QUERY,
@@ -47,6 +45,7 @@ from foyer.contracts.names import (
     TEAM_STATUS_QUERY,
     idempotent_run_id,
     new_run_id,
+    run_search_attributes,
     team_workflow_id,
 )
 from foyer.gateway.errors import Conflict, Forbidden, GatewayError, RunNotFound, Unavailable
@@ -138,12 +137,7 @@ class RunService:
                 execution_timeout=timedelta(seconds=run_timeout) + ROUTER_MARGIN,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 memo={MEMO_KEY: summary.model_dump(mode="json")},
-                search_attributes=TypedSearchAttributes(
-                    [
-                        REQUESTER_ATTRIBUTE.value_set(identity.subject),
-                        ENTRY_ATTRIBUTE.value_set(entry.id),
-                    ]
-                ),
+                search_attributes=run_search_attributes(identity.subject, entry.id),
             )
         except WorkflowAlreadyStartedError:
             if (await self._summary(client.get_workflow_handle(run_id))).digest != summary.digest:
@@ -157,7 +151,8 @@ class RunService:
         return self._view(run_id, summary, "pending", created_at=request.requested_at), True
 
     async def get(self, run_id: str) -> RunPublic:
-        handle = (await self._state.client()).get_workflow_handle(run_id)
+        client = await self._state.client()
+        handle = client.get_workflow_handle(run_id, result_type=RunOutcome)
         description = await self._describe(handle)
         summary = await _summary_of(description)
         created, closed = description.start_time, description.close_time
@@ -167,15 +162,11 @@ class RunService:
                 return self._view(run_id, summary, "pending", created_at=created)
             return await self._live_view(run_id, summary, record, created)
         if description.status == WorkflowExecutionStatus.COMPLETED:
-            outcome = await handle.result(result_type=RunOutcome)
+            outcome = await handle.result()
         else:
             outcome = await self._abnormal_outcome(handle, description.status)
         view = self._view(run_id, summary, outcome.status, created_at=created, closed_at=closed)
-        view.result = outcome.result
-        view.error = outcome.error
-        view.approvals = [_approval(a) for a in outcome.approvals]
-        view.cancelled_by = outcome.cancelled_by.subject if outcome.cancelled_by else None
-        return view
+        return _with_outcome(view, outcome)
 
     async def decide(self, run_id: str, approve: bool, comment: str) -> RunPublic:
         handle, summary, entry = await self._open(run_id)
@@ -252,9 +243,13 @@ class RunService:
     async def _live_view(
         self, run_id: str, summary: RunSummary, record: RunRecord, created: datetime | None
     ) -> RunPublic:
-        status = record.outcome.status if record.outcome else "pending"
+        if record.outcome is not None:
+            # Finished; the router is only draining its last Update handlers.
+            view = self._view(run_id, summary, record.outcome.status, created_at=created)
+            return _with_outcome(view, record.outcome)
         team: TeamStatus | None = None
-        if record.started and record.outcome is None:
+        status = "pending"
+        if record.started:
             team = await self._team_status(summary, run_id)
             status = team.phase if team else "running"
         view = self._view(run_id, summary, status, created_at=created)
@@ -329,6 +324,14 @@ async def _summary_of(description: WorkflowExecutionDescription) -> RunSummary:
     if raw is None:
         raise RunNotFound(description.id)
     return RunSummary.model_validate(raw)
+
+
+def _with_outcome(view: RunPublic, outcome: RunOutcome) -> RunPublic:
+    view.result = outcome.result
+    view.error = outcome.error
+    view.approvals = [_approval(a) for a in outcome.approvals]
+    view.cancelled_by = outcome.cancelled_by.subject if outcome.cancelled_by else None
+    return view
 
 
 def _approval(record: Any) -> ApprovalPublic:

@@ -16,14 +16,12 @@ from typing import Any
 from nexusrpc import HandlerError, HandlerErrorType
 from nexusrpc.handler import service_handler
 from temporalio import nexus
-from temporalio.common import TypedSearchAttributes
 
 from foyer.catalog import Entry, UnknownEnvironment, validate_inputs
 from foyer.contracts import StartRequest, WorkflowRequest
 from foyer.contracts.names import (
-    ENTRY_ATTRIBUTE,
-    REQUESTER_ATTRIBUTE,
     WORKFLOWS_SERVICE,
+    run_search_attributes,
     team_workflow_id,
 )
 from foyer.publish.policy import approval_policy
@@ -83,18 +81,15 @@ async def start_entry(
         id=team_workflow_id(entry.id, request.run_id),
         task_queue=target.task_queue,
         execution_timeout=timedelta(seconds=entry.approval.timeout_seconds + entry.timeout_seconds),
-        search_attributes=TypedSearchAttributes(
-            [
-                REQUESTER_ATTRIBUTE.value_set(identity.subject),
-                ENTRY_ATTRIBUTE.value_set(entry.id),
-            ]
-        ),
+        search_attributes=run_search_attributes(identity.subject, entry.id),
     )
 
 
 def _operation(entry: Entry, verifier: Verifier) -> StartMethod:
-    async def start(
-        self: Any, ctx: nexus.WorkflowRunOperationContext, request: StartRequest
+    # `self` stays unannotated: the SDK reads the operation's input type from
+    # exactly two annotated parameters.
+    async def start(  # type: ignore[no-untyped-def]
+        self, ctx: nexus.WorkflowRunOperationContext, request: StartRequest
     ) -> nexus.WorkflowHandle[Any]:
         return await start_entry(entry, verifier, ctx, request)
 

@@ -72,10 +72,12 @@ class RouterWorkflow:
             outcome = RunOutcome(status="succeeded", result=await operation)
         except FailureError as err:
             outcome = _outcome_of(err)
+        # A decision or cancellation may still be relaying its answer; let it
+        # finish so the outcome records who decided.
+        await workflow.wait_condition(workflow.all_handlers_finished)
         outcome.approvals = self._record.approvals
         outcome.cancelled_by = self._record.cancelled_by
         self._record.outcome = outcome
-        await workflow.wait_condition(workflow.all_handlers_finished)
         return outcome
 
     @workflow.query(name=ROUTER_RECORD_QUERY)

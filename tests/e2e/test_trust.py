@@ -1,0 +1,185 @@
+"""The trust model, attacked from inside the gateway namespace.
+
+Anyone who can write to the gateway namespace can start a RouterWorkflow or
+send it Updates without going through the gateway. The team side must refuse
+whatever the gateway would not have signed.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from temporalio.client import Client
+
+from foyer.contracts import DecisionCommand, DecisionResult, Identity, RouterRequest, RunOutcome
+from foyer.contracts.names import (
+    ROUTER_DECIDE_UPDATE,
+    ROUTER_TASK_QUEUE,
+    ROUTER_WORKFLOW,
+    new_run_id,
+)
+from foyer.devstack import Stack
+from foyer.signing import Signer, load_private_key
+from tests.e2e.conftest import ENTRY, Api, delete_inputs, table_exists
+
+ADA = Identity(subject="ada@example.com", name="Ada Lovelace", groups=["engineering"])
+
+
+def gateway_signer(stack: Stack) -> Signer:
+    return Signer(load_private_key(stack.settings.signing_key_file))
+
+
+def forged_request(run_id: str, inputs: dict[str, Any], token: str) -> RouterRequest:
+    return RouterRequest(
+        run_id=run_id,
+        entry_id=ENTRY,
+        workflow_type="DeleteDynamoDBTable",
+        namespace="cloud-ops",
+        endpoint="cloud-ops",
+        environment="prod",
+        inputs=inputs,
+        requester=ADA,
+        token=token,
+        requested_at=datetime.now(UTC),
+        timeout_seconds=600,
+    )
+
+
+async def run_router(client: Client, request: RouterRequest) -> RunOutcome:
+    return await client.execute_workflow(
+        ROUTER_WORKFLOW,
+        request,
+        id=request.run_id,
+        task_queue=ROUTER_TASK_QUEUE,
+        result_type=RunOutcome,
+    )
+
+
+async def test_team_side_refuses_invalid_inputs_even_when_signed(
+    stack: Stack, gateway_client: Client
+) -> None:
+    inputs = {**delete_inputs("x"), "region": "mars-1"}
+    run_id = new_run_id()
+    token = gateway_signer(stack).sign(
+        ADA, act="start", run=run_id, entry=ENTRY, content={"environment": "prod", "inputs": inputs}
+    )
+
+    outcome = await run_router(gateway_client, forged_request(run_id, inputs, token))
+
+    assert outcome.status == "failed"
+    assert outcome.error is not None
+    assert outcome.error.type == "Refused"
+    assert "region: must be one of" in outcome.error.message
+    assert "table_name: must match pattern" in outcome.error.message
+
+
+async def test_team_side_refuses_a_token_from_another_key(
+    stack: Stack, gateway_client: Client, table: str, dynamodb: Any
+) -> None:
+    inputs = delete_inputs(table)
+    run_id = new_run_id()
+    token = Signer(Ed25519PrivateKey.generate()).sign(
+        ADA, act="start", run=run_id, entry=ENTRY, content={"environment": "prod", "inputs": inputs}
+    )
+
+    outcome = await run_router(gateway_client, forged_request(run_id, inputs, token))
+
+    assert outcome.status == "failed"
+    assert outcome.error is not None
+    assert "signed by unknown key" in outcome.error.message
+    assert table_exists(dynamodb, table)
+
+
+async def test_team_side_refuses_a_token_replayed_with_other_inputs(
+    stack: Stack, gateway_client: Client, table: str
+) -> None:
+    run_id = new_run_id()
+    signed_for = delete_inputs(table, dry_run=True)
+    token = gateway_signer(stack).sign(
+        ADA,
+        act="start",
+        run=run_id,
+        entry=ENTRY,
+        content={"environment": "prod", "inputs": signed_for},
+    )
+
+    outcome = await run_router(gateway_client, forged_request(run_id, delete_inputs(table), token))
+
+    assert outcome.status == "failed"
+    assert outcome.error is not None
+    assert "identity token was issued for another digest" in outcome.error.message
+
+
+async def test_team_side_refuses_a_token_for_another_run(
+    stack: Stack, gateway_client: Client, table: str
+) -> None:
+    inputs = delete_inputs(table, dry_run=True)
+    token = gateway_signer(stack).sign(
+        ADA,
+        act="start",
+        run=new_run_id(),
+        entry=ENTRY,
+        content={"environment": "prod", "inputs": inputs},
+    )
+
+    outcome = await run_router(gateway_client, forged_request(new_run_id(), inputs, token))
+
+    assert outcome.error is not None
+    assert "identity token was issued for another run" in outcome.error.message
+
+
+async def test_team_side_refuses_a_forged_approval(
+    stack: Stack, api: Api, gateway_client: Client, table: str
+) -> None:
+    run = await api.submit("ada", delete_inputs(table))
+    await api.wait_status(run["id"], "awaiting_approval")
+    router = gateway_client.get_workflow_handle(run["id"])
+    grace = Identity(subject="grace@example.com", name="Grace Hopper", groups=["cloud-ops"])
+    content = {"approve": True, "comment": ""}
+
+    forged = Signer(Ed25519PrivateKey.generate()).sign(
+        grace, act="decide", run=run["id"], entry=ENTRY, content=content
+    )
+    result = await router.execute_update(
+        ROUTER_DECIDE_UPDATE,
+        DecisionCommand(approve=True, approver=grace, token=forged),
+        result_type=DecisionResult,
+    )
+    assert not result.accepted
+    assert result.code == "forbidden"
+
+    # A genuine signature over a non-approver, sent past the gateway's own check.
+    signer = gateway_signer(stack)
+    as_ada = signer.sign(ADA, act="decide", run=run["id"], entry=ENTRY, content=content)
+    result = await router.execute_update(
+        ROUTER_DECIDE_UPDATE,
+        DecisionCommand(approve=True, approver=grace, token=as_ada),
+        result_type=DecisionResult,
+    )
+    assert not result.accepted
+    assert result.reason == "ada@example.com is not in an approver group (cloud-ops)"
+    assert (await api.run(run["id"]))["status"] == "awaiting_approval"
+
+
+async def test_team_side_refuses_self_approval_past_the_gateway(
+    stack: Stack, api: Api, gateway_client: Client, table: str
+) -> None:
+    run = await api.submit("grace", delete_inputs(table))
+    await api.wait_status(run["id"], "awaiting_approval")
+    grace = Identity(
+        subject="grace@example.com", name="Grace Hopper", groups=["engineering", "cloud-ops"]
+    )
+    token = gateway_signer(stack).sign(
+        grace, act="decide", run=run["id"], entry=ENTRY, content={"approve": True, "comment": ""}
+    )
+
+    result = await gateway_client.get_workflow_handle(run["id"]).execute_update(
+        ROUTER_DECIDE_UPDATE,
+        DecisionCommand(approve=True, approver=grace, token=token),
+        result_type=DecisionResult,
+    )
+
+    assert not result.accepted
+    assert result.reason == "grace@example.com requested this run and may not approve it"
