@@ -7,7 +7,6 @@ namespace and serves the domain task queue its catalog entries name.
 from __future__ import annotations
 
 import asyncio
-import signal
 from concurrent.futures import ThreadPoolExecutor
 
 from temporalio.worker import Worker
@@ -15,17 +14,13 @@ from temporalio.worker import Worker
 from examples.cloud_ops.activities import delete_table, describe_table
 from examples.cloud_ops.workflows import TASK_QUEUE, DeleteDynamoDBTable
 from foyer.settings import get_settings
-from foyer.temporal import connect
+from foyer.temporal import connect, run_until_signalled
 
 NAMESPACE = "cloud-ops"
 
 
-async def main() -> None:
+async def serve(stop: asyncio.Event) -> None:
     client = await connect(get_settings(), namespace=NAMESPACE)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
     with ThreadPoolExecutor(max_workers=8) as executor:
         async with Worker(
             client,
@@ -39,4 +34,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    run_until_signalled(serve)

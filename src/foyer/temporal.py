@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
@@ -24,3 +30,25 @@ def for_namespace(client: Client, namespace: str) -> Client:
     config = client.config()
     config["namespace"] = namespace
     return Client(**config)
+
+
+def run_until_signalled(run: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+    """Run ``run(stop)`` until SIGINT or SIGTERM sets ``stop``, then exit the process.
+
+    The process ends with ``os._exit`` once ``run`` has returned and output is
+    flushed: temporalio's native runtime can crash while the interpreter
+    finalises (sdk-python issue 300), and a worker that shut down cleanly
+    must not report a crash.
+    """
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await run(stop)
+
+    asyncio.run(main())
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

@@ -73,7 +73,9 @@ async def test_invalid_inputs_name_each_field(api: Api) -> None:
     assert errors == {
         "inputs.region": "is required",
         "inputs.table_name": "must match pattern ^[A-Za-z0-9_.-]{3,255}$",
-        "inputs.tabel_name": "is not a field of `delete-dynamodb-table`; did you mean `table_name`?",
+        "inputs.tabel_name": (
+            "is not a field of `delete-dynamodb-table`; did you mean `table_name`?"
+        ),
     }
 
 

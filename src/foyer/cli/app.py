@@ -6,8 +6,11 @@ import sys
 
 import typer
 
+from foyer.catalog import CatalogInvalid
 from foyer.cli import catalog, gateway, up, worker
 from foyer.cli.errors import CommandError
+from foyer.identities import UsersFileError
+from foyer.signing import SignatureError
 
 app = typer.Typer(
     name="foyer",
@@ -22,8 +25,16 @@ app.command("up")(up.up)
 
 
 def main() -> None:
+    """Run ``foyer``; failures the user can fix print one line each and exit 1."""
     try:
         app()
-    except CommandError as err:
+    except CatalogInvalid as err:
+        for error in err.errors:
+            typer.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    except (CommandError, UsersFileError, SignatureError) as err:
         typer.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    except OSError as err:
+        typer.echo(f"error: cannot use {err.filename or 'a file'}: {err.strerror}", err=True)
         sys.exit(1)

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import signal
-from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 import typer
 
 from foyer.settings import get_settings
-from foyer.temporal import connect
+from foyer.temporal import connect, run_until_signalled
 
 app = typer.Typer(help="Run Foyer's Temporal workers until interrupted.", no_args_is_help=True)
-
-
-def serve(run: Callable[[asyncio.Event], Awaitable[None]]) -> None:
-    """Run ``run(stop)`` until SIGINT or SIGTERM sets ``stop``."""
-
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await run(stop)
-
-    asyncio.run(main())
 
 
 @app.command("router")
@@ -40,7 +25,7 @@ def router() -> None:
         typer.echo(f"router worker serving namespace {client.namespace}")
         await run_router_worker(client, stop)
 
-    serve(run)
+    run_until_signalled(run)
 
 
 @app.command("nexus")
@@ -66,4 +51,4 @@ def nexus(
         typer.echo(f"nexus worker serving {namespace}: {names}")
         await run_nexus_worker(client, catalog, verifier, stop)
 
-    serve(run)
+    run_until_signalled(run)

@@ -9,7 +9,7 @@ against the very schema the gateway used.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -29,7 +29,7 @@ from foyer.signing import SignatureError, Verifier
 
 StartMethod = Callable[
     [Any, nexus.WorkflowRunOperationContext, StartRequest],
-    Coroutine[Any, Any, nexus.WorkflowHandle[Any]],
+    Awaitable[nexus.WorkflowHandle[Any]],
 ]
 
 
@@ -105,5 +105,5 @@ def build_workflows_handler(entries: Sequence[Entry], verifier: Verifier) -> obj
         verifier: Trusts the gateway's public keys.
     """
     methods = {f"start_{e.id.replace('-', '_')}": _operation(e, verifier) for e in entries}
-    cls = type("WorkflowsServiceHandler", (), methods)
+    cls: type[Any] = type("WorkflowsServiceHandler", (), methods)
     return service_handler(name=WORKFLOWS_SERVICE)(cls)()

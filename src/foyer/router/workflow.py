@@ -9,6 +9,7 @@ service for decisions and cancellation. It reads no files and no network.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError, CancelledError, FailureError
@@ -56,7 +57,7 @@ class RouterWorkflow:
     async def run(self, request: RouterRequest) -> RunOutcome:
         team = workflow.create_nexus_client(service=WORKFLOWS_SERVICE, endpoint=request.endpoint)
         try:
-            operation = await team.start_operation(
+            operation: workflow.NexusOperationHandle[Any] = await team.start_operation(
                 request.workflow_type,
                 StartRequest(
                     run_id=request.run_id,
