@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from collections.abc import Awaitable, Callable
 
@@ -13,12 +14,18 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 
 from foyer.settings import Settings
 
+GATEWAY_IDENTITY = f"foyer-gateway@{socket.gethostname()}"
+"""Client identity of the gateway, as it appears in workflow histories."""
 
-async def connect(settings: Settings, namespace: str | None = None) -> Client:
+
+async def connect(
+    settings: Settings, namespace: str | None = None, identity: str | None = None
+) -> Client:
     """Connect to Temporal with Foyer's data converter (pydantic models as JSON)."""
     return await Client.connect(
         settings.temporal_address,
         namespace=namespace or settings.gateway_namespace,
+        identity=identity,
         api_key=settings.temporal_api_key,
         tls=settings.temporal_tls,
         data_converter=pydantic_data_converter,

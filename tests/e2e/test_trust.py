@@ -15,13 +15,17 @@ from temporalio.client import Client
 
 from foyer.contracts import DecisionCommand, DecisionResult, Identity, RouterRequest, RunOutcome
 from foyer.contracts.names import (
+    ENTRY_ATTRIBUTE,
+    REQUESTER_ATTRIBUTE,
     ROUTER_DECIDE_UPDATE,
     ROUTER_TASK_QUEUE,
     ROUTER_WORKFLOW,
     new_run_id,
+    team_workflow_id,
 )
 from foyer.devstack import Stack
 from foyer.signing import Signer, load_private_key
+from foyer.temporal import GATEWAY_IDENTITY
 from tests.e2e.conftest import ENTRY, Api, delete_inputs, table_exists
 
 ADA = Identity(subject="ada@example.com", name="Ada Lovelace", groups=["engineering"])
@@ -183,3 +187,47 @@ async def test_team_side_refuses_self_approval_past_the_gateway(
 
     assert not result.accepted
     assert result.reason == "grace@example.com requested this run and may not approve it"
+
+
+async def test_every_write_into_the_team_namespace_crosses_nexus(
+    api: Api, table: str, team_client: Client, gateway_client: Client
+) -> None:
+    run = await api.submit("ada", delete_inputs(table))
+    await api.wait_status(run["id"], "awaiting_approval")
+    await api.call("grace", "POST", f"/api/runs/{run['id']}/approve")
+    await api.wait_status(run["id"], "succeeded")
+
+    team = team_client.get_workflow_handle(team_workflow_id(ENTRY, run["id"]))
+    events = [event async for event in team.fetch_history_events()]
+    started = events[0].workflow_execution_started_event_attributes
+    assert started.completion_callbacks, "the team workflow was not started by a Nexus operation"
+    callers = [link.workflow_event for cb in started.completion_callbacks for link in cb.links]
+    assert [(c.namespace, c.workflow_id) for c in callers] == [("gateway", run["id"])]
+    identities = {
+        attributes.identity
+        for event in events
+        for attributes in _event_attributes(event)
+        if getattr(attributes, "identity", "")
+    }
+    assert GATEWAY_IDENTITY not in identities
+
+    router = gateway_client.get_workflow_handle(run["id"])
+    router_events = [event async for event in router.fetch_history_events()]
+    assert router_events[0].workflow_execution_started_event_attributes.identity == (
+        GATEWAY_IDENTITY
+    )
+    for handle in (team, router):
+        attributes = (await handle.describe()).typed_search_attributes
+        assert attributes.get(REQUESTER_ATTRIBUTE) == "ada@example.com"
+        assert attributes.get(ENTRY_ATTRIBUTE) == ENTRY
+
+
+def _event_attributes(event: Any) -> list[Any]:
+    found = []
+    for field, value in event.ListFields():
+        if field.name.endswith("_attributes"):
+            found.append(value)
+            request = getattr(value, "accepted_request", None)
+            if request is not None:
+                found.append(request.meta)
+    return found

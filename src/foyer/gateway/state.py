@@ -13,7 +13,7 @@ from foyer.gateway.errors import Unavailable
 from foyer.identities import UserDirectory
 from foyer.settings import Settings
 from foyer.signing import Signer, load_private_key
-from foyer.temporal import connect, for_namespace
+from foyer.temporal import GATEWAY_IDENTITY, connect, for_namespace
 
 
 class GatewayState:
@@ -36,7 +36,7 @@ class GatewayState:
             async with self._lock:
                 if self._client is None:
                     try:
-                        self._client = await connect(self.settings)
+                        self._client = await connect(self.settings, identity=GATEWAY_IDENTITY)
                     except RuntimeError as err:
                         raise Unavailable(f"Temporal is unreachable: {err}") from err
         return self._client
