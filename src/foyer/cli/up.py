@@ -67,11 +67,15 @@ def up(
         catalog_dir=catalog,
         repo_root=Path.cwd(),
     )
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    # Installed explicitly: a shell that starts `make up` in the background
+    # hands it an ignored SIGINT, and the stack must still stop on it.
+    stopping = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {signum: signal.signal(signum, _interrupt) for signum in stopping}
     try:
         _run(config)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _run(config: StackConfig) -> None:

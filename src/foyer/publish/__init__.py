@@ -2,11 +2,10 @@
 
 - :class:`Approvals`, used inside a team workflow: status, dry-run plan and
   approval decisions, exposed as an Update and a Query.
-- :func:`nexus_worker` / :func:`run_nexus_worker`: the team's Nexus handler
-  worker, generated from its catalog entries, plus Foyer's control service.
-
-Workflow modules should import only :mod:`foyer.publish.approvals` (through
-``workflow.unsafe.imports_passed_through()``) and :mod:`foyer.contracts`.
+- :func:`foyer.publish.worker.nexus_worker`: the team's Nexus handler worker,
+  generated from its catalog entries, plus Foyer's control service. It lives
+  in its own module so that workflow code importing this package (through
+  ``workflow.unsafe.imports_passed_through()``) does not load the catalog.
 """
 
 from foyer.contracts import ApprovalRecord, Identity, WorkflowRequest

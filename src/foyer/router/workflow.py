@@ -88,7 +88,7 @@ class RouterWorkflow:
     @workflow.update(name=ROUTER_DECIDE_UPDATE)
     async def decide(self, command: DecisionCommand) -> DecisionResult:
         request = self._record.request
-        result: DecisionResult = await self._control(request.endpoint).execute_operation(
+        result = await self._relay(
             DECIDE_OPERATION,
             DecisionRequest(
                 run_id=request.run_id,
@@ -97,8 +97,6 @@ class RouterWorkflow:
                 comment=command.comment,
                 token=command.token,
             ),
-            output_type=DecisionResult,
-            schedule_to_close_timeout=CONTROL_TIMEOUT,
         )
         if result.accepted:
             self._record.approvals.append(
@@ -118,7 +116,7 @@ class RouterWorkflow:
     @workflow.update(name=ROUTER_CANCEL_UPDATE)
     async def cancel(self, command: CancelCommand) -> DecisionResult:
         request = self._record.request
-        result: DecisionResult = await self._control(request.endpoint).execute_operation(
+        result = await self._relay(
             CANCEL_OPERATION,
             CancelRequest(
                 run_id=request.run_id,
@@ -126,8 +124,6 @@ class RouterWorkflow:
                 reason=command.reason,
                 token=command.token,
             ),
-            output_type=DecisionResult,
-            schedule_to_close_timeout=CONTROL_TIMEOUT,
         )
         if result.accepted:
             self._record.cancelled_by = command.by
@@ -145,9 +141,20 @@ class RouterWorkflow:
         if not self._record.started:
             raise ApplicationError("This run is still starting; try again shortly", type="Conflict")
 
-    @staticmethod
-    def _control(endpoint: str) -> workflow.NexusClient[object]:
-        return workflow.create_nexus_client(service=CONTROL_SERVICE, endpoint=endpoint)
+    async def _relay(
+        self, operation: str, request: DecisionRequest | CancelRequest
+    ) -> DecisionResult:
+        """Ask the team's control service, which answers synchronously."""
+        control = workflow.create_nexus_client(
+            service=CONTROL_SERVICE, endpoint=self._record.request.endpoint
+        )
+        result: DecisionResult = await control.execute_operation(
+            operation,
+            request,
+            output_type=DecisionResult,
+            schedule_to_close_timeout=CONTROL_TIMEOUT,
+        )
+        return result
 
 
 def _outcome_of(error: FailureError) -> RunOutcome:
