@@ -7,7 +7,6 @@ workflow-id builders live here so that a literal never appears twice.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 
 from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
@@ -34,6 +33,14 @@ TEAM_DECIDE_UPDATE = "foyer.decide"
 TEAM_CANCEL_UPDATE = "foyer.cancel"
 TEAM_STATUS_QUERY = "foyer.status"
 
+REJECTED = "Rejected"
+"""``ApplicationError`` types a team workflow fails or refuses with; the router
+and the control service read them to tell a rejection from a failure and a
+refusal from a conflict."""
+APPROVAL_TIMED_OUT = "ApprovalTimedOut"
+FORBIDDEN = "Forbidden"
+CONFLICT = "Conflict"
+
 REQUESTER_ATTRIBUTE = SearchAttributeKey.for_keyword("FoyerRequester")
 ENTRY_ATTRIBUTE = SearchAttributeKey.for_keyword("FoyerWorkflow")
 SEARCH_ATTRIBUTES = (REQUESTER_ATTRIBUTE, ENTRY_ATTRIBUTE)
@@ -47,9 +54,6 @@ def run_search_attributes(requester: str, entry_id: str) -> TypedSearchAttribute
             SearchAttributePair(ENTRY_ATTRIBUTE, entry_id),
         ]
     )
-
-
-_RUN_ID = re.compile(r"^run-[0-9a-f]{20}$")
 
 
 def handler_task_queue(namespace: str) -> str:
@@ -66,11 +70,6 @@ def idempotent_run_id(requester: str, idempotency_key: str) -> str:
     """The run id for a retried request: the same caller and key give the same run."""
     digest = hashlib.sha256(f"{requester}\n{idempotency_key}".encode()).hexdigest()
     return f"run-{digest[:20]}"
-
-
-def is_run_id(value: str) -> bool:
-    """Whether ``value`` has the shape of a run id."""
-    return bool(_RUN_ID.match(value))
 
 
 def team_workflow_id(entry_id: str, run_id: str) -> str:

@@ -9,7 +9,8 @@
 """
 
 from foyer.contracts import ApprovalRecord, Identity, WorkflowRequest
-from foyer.publish.approvals import APPROVAL_TIMED_OUT, REJECTED, Approvals
+from foyer.contracts.names import APPROVAL_TIMED_OUT, REJECTED
+from foyer.publish.approvals import Approvals
 
 __all__ = [
     "APPROVAL_TIMED_OUT",

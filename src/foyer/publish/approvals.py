@@ -21,12 +21,15 @@ from foyer.contracts import (
     TeamStatus,
     WorkflowRequest,
 )
-from foyer.contracts.names import TEAM_CANCEL_UPDATE, TEAM_DECIDE_UPDATE, TEAM_STATUS_QUERY
-
-REJECTED = "Rejected"
-APPROVAL_TIMED_OUT = "ApprovalTimedOut"
-FORBIDDEN = "Forbidden"
-CONFLICT = "Conflict"
+from foyer.contracts.names import (
+    APPROVAL_TIMED_OUT,
+    CONFLICT,
+    FORBIDDEN,
+    REJECTED,
+    TEAM_CANCEL_UPDATE,
+    TEAM_DECIDE_UPDATE,
+    TEAM_STATUS_QUERY,
+)
 
 
 class Approvals:

@@ -31,11 +31,11 @@ from foyer.contracts.names import (
     CANCEL_OPERATION,
     CONTROL_SERVICE,
     DECIDE_OPERATION,
+    FORBIDDEN,
     TEAM_CANCEL_UPDATE,
     TEAM_DECIDE_UPDATE,
     team_workflow_id,
 )
-from foyer.publish.approvals import FORBIDDEN
 from foyer.signing import Action, SignatureError, Verifier
 
 

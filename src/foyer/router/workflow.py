@@ -32,8 +32,10 @@ with workflow.unsafe.imports_passed_through():
     )
     from foyer.contracts.names import (
         CANCEL_OPERATION,
+        CONFLICT,
         CONTROL_SERVICE,
         DECIDE_OPERATION,
+        REJECTED,
         ROUTER_CANCEL_UPDATE,
         ROUTER_DECIDE_UPDATE,
         ROUTER_RECORD_QUERY,
@@ -41,7 +43,6 @@ with workflow.unsafe.imports_passed_through():
         WORKFLOWS_SERVICE,
     )
 
-REJECTED = "Rejected"
 CONTROL_TIMEOUT = timedelta(seconds=30)
 
 
@@ -136,10 +137,10 @@ class RouterWorkflow:
     def _require_live(self) -> None:
         if self._record.outcome is not None:
             raise ApplicationError(
-                f"This run has already finished ({self._record.outcome.status})", type="Conflict"
+                f"This run has already finished ({self._record.outcome.status})", type=CONFLICT
             )
         if not self._record.started:
-            raise ApplicationError("This run is still starting; try again shortly", type="Conflict")
+            raise ApplicationError("This run is still starting; try again shortly", type=CONFLICT)
 
     async def _relay(
         self, operation: str, request: DecisionRequest | CancelRequest
