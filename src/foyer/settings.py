@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     users_file: Path = Path(".foyer/users.yaml")
     signing_key_file: Path = Path(".foyer/keys/gateway-signing.pem")
     gateway_public_key_file: Path = Path(".foyer/keys/gateway-public.pem")
+    secret_key_file: Path = Path(".foyer/keys/gateway-secret")
+    """Random bytes only the gateways know: keyed run ids and session cookies (share it
+    between gateway replicas; rotating it forgets idempotency keys and sessions)."""
     token_ttl_seconds: int = 900
 
     host: str = "127.0.0.1"

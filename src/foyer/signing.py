@@ -12,6 +12,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
+import secrets
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -166,6 +168,27 @@ def generate_key_pair(private_path: Path, public_path: Path) -> None:
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
     )
+
+
+def generate_secret(path: Path) -> None:
+    """Write 32 random bytes, hex-encoded, to a file created readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secrets.token_hex(32) + "\n")
+
+
+def load_secret(path: Path) -> bytes:
+    """The gateway's secret (see :func:`generate_secret`)."""
+    try:
+        secret = bytes.fromhex(path.read_text().strip())
+    except FileNotFoundError as err:
+        raise SignatureError(f"secret key file {path} does not exist") from err
+    except ValueError as err:
+        raise SignatureError(f"secret key file {path} must hold hex digits") from err
+    if len(secret) < 16:
+        raise SignatureError(f"secret key file {path} must hold at least 16 bytes")
+    return secret
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:

@@ -86,6 +86,10 @@ class StackPaths:
         return self.state_dir / "keys" / "gateway-public.pem"
 
     @property
+    def secret_key(self) -> Path:
+        return self.state_dir / "keys" / "gateway-secret"
+
+    @property
     def credentials(self) -> Path:
         return self.state_dir / "demo-credentials.json"
 
@@ -261,6 +265,7 @@ def foyer_variables(config: StackConfig, paths: StackPaths) -> dict[str, str]:
         "FOYER_USERS_FILE": str(paths.users_file),
         "FOYER_SIGNING_KEY_FILE": str(paths.signing_key),
         "FOYER_GATEWAY_PUBLIC_KEY_FILE": str(paths.public_key),
+        "FOYER_SECRET_KEY_FILE": str(paths.secret_key),
         "FOYER_HOST": LOOPBACK,
         "FOYER_PORT": str(config.gateway_port),
         "AWS_ENDPOINT_URL": str(links["aws_endpoint_url"]),
@@ -294,6 +299,7 @@ def stack_settings(config: StackConfig, paths: StackPaths) -> Settings:
         users_file=paths.users_file,
         signing_key_file=paths.signing_key,
         gateway_public_key_file=paths.public_key,
+        secret_key_file=paths.secret_key,
         host=LOOPBACK,
         port=config.gateway_port,
         public_url=None,

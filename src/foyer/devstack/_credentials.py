@@ -12,7 +12,7 @@ import yaml
 
 from foyer.devstack._config import StackError, StackPaths
 from foyer.identities import User, UsersFile, hash_key, new_api_key, write_users
-from foyer.signing import generate_key_pair
+from foyer.signing import generate_key_pair, generate_secret
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ def ensure_keys(paths: StackPaths) -> None:
     """Create the gateway's key pair unless both halves exist already."""
     if not (paths.signing_key.is_file() and paths.public_key.is_file()):
         generate_key_pair(paths.signing_key, paths.public_key)
+    if not paths.secret_key.is_file():
+        generate_secret(paths.secret_key)
 
 
 def _read_credentials(path: Path) -> dict[str, Any]:

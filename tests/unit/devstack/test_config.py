@@ -131,6 +131,7 @@ def test_child_env_points_every_process_at_the_stack(tmp_path: Path, catalog: Pa
         "FOYER_USERS_FILE": str(state / "users.yaml"),
         "FOYER_SIGNING_KEY_FILE": str(state / "keys" / "gateway-signing.pem"),
         "FOYER_GATEWAY_PUBLIC_KEY_FILE": str(state / "keys" / "gateway-public.pem"),
+        "FOYER_SECRET_KEY_FILE": str(state / "keys" / "gateway-secret"),
         "FOYER_HOST": "127.0.0.1",
         "FOYER_PORT": "18000",
         "AWS_ENDPOINT_URL": "http://127.0.0.1:15000",
