@@ -1,0 +1,175 @@
+"""The gateway's copy of each inventory: read with Queries, cached, searched.
+
+A snapshot younger than ``cache_seconds`` is served as is. An older one is
+still served while a refresh runs in the background (one at a time per
+inventory), so a keystroke never waits for the team's worker; only the very
+first request for an inventory does. A refresh asks the inventory for its
+version first and fetches the items, page by page, only when it changed.
+
+Staleness bound: an answer reflects the world as the team read it at
+``refreshed_at``; the team reads again every ``refresh`` and the gateway asks
+at most ``cache_seconds`` later, so while everything works an answer is at
+most ``refresh + cache_seconds`` (plus the time to read and index) old.
+``stale_after`` in each answer is that bound; past it the team's refresh is
+failing or late.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from foyer.catalog import Catalog, Entry, OptionField, OptionSource, SourceTarget
+from foyer.contracts.options import InventoryChunk, InventoryInfo, OptionItem, PageRequest
+from foyer.errors import Unavailable
+from foyer.options.check import check_inputs
+from foyer.options.snapshot import Snapshot
+
+log = logging.getLogger("foyer.options")
+
+PAGE_SIZE = 5000
+RECHECK_SECONDS = 1.0
+"""On a value that is not an option, ask the inventory again if the copy is older than this."""
+THREAD_ABOVE = 2000
+"""Indexes of more options than this are built in a thread, off the event loop."""
+MAX_RESTARTS = 3
+
+
+class InventoryReader(Protocol):
+    """Reads an inventory; the gateway's implementation sends read-only Temporal Queries."""
+
+    async def info(self, target: SourceTarget) -> InventoryInfo: ...
+
+    async def page(self, target: SourceTarget, request: PageRequest) -> InventoryChunk: ...
+
+
+@dataclass
+class _Slot:
+    snapshot: Snapshot | None = None
+    checked: float = float("-inf")
+    refreshing: asyncio.Task[Snapshot] | None = None
+
+
+class OptionsCache:
+    """Snapshots of every inventory the gateway was asked about, by namespace and workflow id."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        reader: InventoryReader,
+        cache_seconds: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._catalog = catalog
+        self._reader = reader
+        self.cache_seconds = cache_seconds
+        self._clock = clock
+        self._slots: dict[tuple[str, str], _Slot] = {}
+
+    async def snapshot(
+        self, source: OptionSource, environment: str | None = None, max_age: float | None = None
+    ) -> Snapshot:
+        """The latest snapshot of ``source`` in ``environment``.
+
+        Args:
+            max_age: Wait for a refresh if the copy was checked longer ago than
+                this; by default a copy older than ``cache_seconds`` is served
+                while it refreshes in the background.
+
+        Raises:
+            Unavailable: There is no copy yet and the inventory cannot be read.
+        """
+        target = source.target(environment)
+        slot = self._slots.setdefault((target.namespace, target.workflow_id), _Slot())
+        age = self._clock() - slot.checked
+        if slot.snapshot is not None:
+            if max_age is None and age > self.cache_seconds:
+                self._refresh(slot, source, target)
+            if max_age is None or age <= max_age:
+                return slot.snapshot
+        return await asyncio.shield(self._refresh(slot, source, target))
+
+    async def check_inputs(
+        self, entry: Entry, environment: str | None, inputs: Mapping[str, Any]
+    ) -> list[tuple[str, str]]:
+        """:func:`foyer.options.check_inputs` against the cached inventories.
+
+        An inventory the gateway cannot read is not a refusal: the team's
+        handler checks again before anything starts.
+        """
+
+        async def contains(option: OptionField, value: str, params: dict[str, str]) -> bool | None:
+            source = self._catalog.source(option.source)
+            try:
+                if (await self.snapshot(source, environment)).contains(value, params):
+                    return True
+                # The value may be younger than our copy: look once more.
+                fresh = await self.snapshot(source, environment, max_age=RECHECK_SECONDS)
+            except Unavailable as err:
+                log.warning("not checking `%s` of `%s`: %s", option.field, entry.id, err)
+                return None
+            return fresh.contains(value, params)
+
+        return await check_inputs(entry, inputs, contains)
+
+    def _refresh(
+        self, slot: _Slot, source: OptionSource, target: SourceTarget
+    ) -> asyncio.Task[Snapshot]:
+        if slot.refreshing is None or slot.refreshing.done():
+            slot.refreshing = asyncio.create_task(self._read(slot, source, target))
+            slot.refreshing.add_done_callback(_log_failure)
+        return slot.refreshing
+
+    async def _read(self, slot: _Slot, source: OptionSource, target: SourceTarget) -> Snapshot:
+        info = await self._reader.info(target)
+        current = slot.snapshot
+        if not info.ready:
+            if current is None:
+                raise Unavailable(
+                    f"The inventory of `{source.name}` is still reading its first list; "
+                    "try again in a moment"
+                )
+            slot.checked = self._clock()
+            return current
+        if current is not None and current.version == info.version:
+            slot.snapshot = dataclasses.replace(current, refreshed_at=info.refreshed_at)
+        else:
+            items, version = await self._items(source, target, info.version)
+            build = lambda: Snapshot.build(  # noqa: E731
+                source.name,
+                source.param_names,
+                items,
+                version=version,
+                refreshed_at=info.refreshed_at,
+                refresh_seconds=info.refresh_seconds or source.refresh_seconds,
+            )
+            slot.snapshot = await asyncio.to_thread(build) if len(items) > THREAD_ABOVE else build()
+        slot.checked = self._clock()
+        return slot.snapshot
+
+    async def _items(
+        self, source: OptionSource, target: SourceTarget, version: int
+    ) -> tuple[list[OptionItem], int]:
+        for _ in range(MAX_RESTARTS):
+            items: list[OptionItem] = []
+            while True:
+                chunk = await self._reader.page(
+                    target, PageRequest(version=version, offset=len(items), limit=PAGE_SIZE)
+                )
+                if chunk.version != version:
+                    version = chunk.version  # changed while we read it: start over
+                    break
+                items += chunk.items
+                if len(items) >= chunk.total or not chunk.items:
+                    return items, version
+        raise Unavailable(f"The inventory of `{source.name}` kept changing while it was read")
+
+
+def _log_failure(task: asyncio.Task[Snapshot]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("refreshing an inventory failed: %s", task.exception())

@@ -1,0 +1,372 @@
+"""Keystroke search over one list of options.
+
+Matching is case-insensitive: every word of the query must occur somewhere in
+an option's label, value or description. Results are ranked in tiers, and in
+label order within a tier:
+
+1. the label starts with the query;
+2. every query word is a whole word of the label;
+3. every query word starts a word of the label;
+4. every query word occurs in the label;
+5. the rest (matched in the value or description only).
+
+The index is built once per snapshot so that a keystroke never scans or sorts
+every option: unigram and bigram postings give the matching set (exactly for
+one- and two-letter words, as a small superset to verify otherwise), a sorted
+label list gives tier 1 by bisection, word-start postings give tiers 2 and 3 in
+label order, and only the best ``limit`` options are ever ranked.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import re
+from array import array
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import compress, pairwise, repeat
+
+_WORD = re.compile(r"[^\W_]+")
+_START_GRAM = 3
+"""Word-start postings are kept for word prefixes up to this length."""
+_CACHE_SIZE = 16
+_SMALL = 256
+"""Up to this many matches, rank them all directly."""
+_MAX_WORDS = 64
+"""A word-character query word found in more distinct words than this is matched by bigrams."""
+_EMPTY: array[int] = array("I")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One value a field can take.
+
+    Attributes:
+        value: What the field is set to.
+        label: What people read and search; the value when empty.
+        description: A line of detail, also searched.
+    """
+
+    value: str
+    label: str = ""
+    description: str = ""
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.value
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked option, with the parts of its label that matched.
+
+    Attributes:
+        match: ``[start, end)`` character ranges of the label, sorted, not overlapping.
+        tier: 1 (label prefix) to 5 (matched outside the label); lower ranks first.
+    """
+
+    option: Option
+    match: list[tuple[int, int]] = field(default_factory=list)
+    tier: int = 5
+
+
+@dataclass(frozen=True)
+class Result:
+    """The answer to one search: how many options, how many matched, the best ones."""
+
+    total: int
+    matched: int
+    hits: list[Hit]
+
+
+class SearchIndex:
+    """Options prepared for fast repeated search; immutable once built."""
+
+    def __init__(self, options: Iterable[Option]) -> None:
+        ordered = sorted(options, key=lambda o: (o.shown.lower(), o.value))
+        self.options: list[Option] = ordered
+        self._labels = [option.shown.lower() for option in ordered]
+        self._texts = [
+            "\x00".join((label, option.value.lower(), option.description.lower()))
+            for label, option in zip(self._labels, ordered, strict=True)
+        ]
+        self._values = frozenset(option.value for option in ordered)
+        self._joined = "\n".join(self._labels)
+        self._offsets = array("Q", _offsets(self._labels))
+        enabled = gc.isenabled()
+        gc.disable()  # millions of short-lived containers; collecting mid-build only slows it
+        try:
+            self._build_postings()
+        finally:
+            if enabled:
+                gc.enable()
+        self._cache: OrderedDict[tuple[str, ...], Sequence[int]] = OrderedDict()
+
+    def _build_postings(self) -> None:
+        grams: defaultdict[str, list[int]] = defaultdict(list)
+        words: defaultdict[str, list[int]] = defaultdict(list)
+        label_words: defaultdict[str, list[int]] = defaultdict(list)
+        starts: defaultdict[str, list[int]] = defaultdict(list)
+        for index, (text, label) in enumerate(zip(self._texts, self._labels, strict=True)):
+            # map() over str.__add__ pairs neighbouring characters without a Python-level loop.
+            for gram in {*text, *map(str.__add__, text, text[1:])}:
+                grams[gram].append(index)
+            for word in set(_WORD.findall(text)):
+                words[word].append(index)
+            in_label = set(_WORD.findall(label))
+            for word in in_label:
+                label_words[word].append(index)
+            for prefix in {w[:n] for w in in_label for n in range(1, _START_GRAM + 1)}:
+                starts[prefix].append(index)
+        # Built in index order, so every posting list is sorted; arrays keep them small.
+        self._grams = {gram: array("I", postings) for gram, postings in grams.items()}
+        self._label_words = {word: array("I", postings) for word, postings in label_words.items()}
+        self._starts = {prefix: array("I", postings) for prefix, postings in starts.items()}
+        vocabulary = sorted(words)
+        self._words = [array("I", words[word]) for word in vocabulary]
+        self._vocabulary = "\n".join(vocabulary)
+        self._vocabulary_offsets = array("Q", _offsets(vocabulary))
+
+    def __len__(self) -> int:
+        return len(self.options)
+
+    def search(self, query: str, limit: int) -> Result:
+        """The ``limit`` best options for ``query`` and how many matched in all."""
+        tokens = tokenize(query)
+        total = len(self.options)
+        if not tokens:
+            return Result(total, total, [Hit(o, [], 1) for o in self.options[:limit]])
+        matched = self.matching(tokens)
+        if len(matched) <= max(_SMALL, limit):
+            ranked = sorted(matched, key=lambda i: (self._tier(i, tokens), i))[:limit]
+        else:
+            ranked = self._walk_tiers(tokens, matched, limit)
+        hits = []
+        for index in ranked:
+            option = self.options[index]
+            hits.append(Hit(option, highlight(option.shown, tokens), self._tier(index, tokens)))
+        return Result(total, len(matched), hits)
+
+    def contains(self, value: str) -> bool:
+        """Whether some option has exactly ``value``."""
+        return value in self._values
+
+    def matching(self, tokens: Sequence[str]) -> Sequence[int]:
+        """Indexes of every option containing every token, ascending."""
+        key = tuple(tokens)
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        best: Sequence[int] | None = None
+        settled = ""
+        for token in tokens:
+            candidates, exact = self._candidates(token)
+            if best is None or len(candidates) < len(best):
+                best, settled = candidates, token if exact else ""
+            if not best:
+                break
+        assert best is not None
+        for earlier, found in self._cache.items():
+            # A query whose words all lie inside ours matched a superset of our matches.
+            if len(found) < len(best) and all(
+                any(word in token for token in tokens) for word in earlier
+            ):
+                best, settled = found, ""
+        matched = best
+        texts = self._texts
+        for token in tokens:
+            if token != settled and matched:
+                # compress/map keep the per-option loop in C: the hot path of dense queries.
+                matched = list(
+                    compress(
+                        matched,
+                        map(str.__contains__, map(texts.__getitem__, matched), repeat(token)),
+                    )
+                )
+        self._cache[key] = matched
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return matched
+
+    def _candidates(self, token: str) -> tuple[Sequence[int], bool]:
+        """Options that may contain ``token``, and whether they are exactly those that do."""
+        if len(token) <= 2:
+            return self._grams.get(token, _EMPTY), True
+        rarest = min(
+            (self._grams.get(a + b, _EMPTY) for a, b in pairwise(token)),
+            key=len,
+        )
+        if not rarest:
+            return rarest, True
+        if _WORD.fullmatch(token):
+            # A word-character token lies inside one word: the words holding it give the
+            # exact answer, when they are few enough to merge cheaply.
+            words = self._words_containing(token, budget=len(rarest))
+            if words is not None:
+                return words, True
+        return rarest, False
+
+    def _words_containing(self, token: str, budget: int) -> Sequence[int] | None:
+        """Options with a word containing ``token``; ``None`` if merging costs over ``budget``."""
+        vocabulary, offsets = self._vocabulary, self._vocabulary_offsets
+        lists: list[array[int]] = []
+        size = 0
+        position = vocabulary.find(token)
+        while position >= 0:
+            number = bisect.bisect_right(offsets, position) - 1
+            postings = self._words[number]
+            lists.append(postings)
+            size += len(postings)
+            if size > budget or len(lists) > _MAX_WORDS:
+                return None
+            if number + 1 >= len(offsets):
+                break
+            position = vocabulary.find(token, offsets[number + 1])
+        if len(lists) == 1:
+            return lists[0]
+        return sorted(set().union(*lists))
+
+    def _tier(self, index: int, tokens: Sequence[str]) -> int:
+        label = self._labels[index]
+        if label.startswith(" ".join(tokens)):
+            return 1
+        best = 2
+        for token in tokens:
+            found = _word_occurrence(label, token)
+            if found is None:
+                return 4 if all(t in label for t in tokens) else 5
+            if found == 3:
+                best = 3
+        return best
+
+    def _walk_tiers(self, tokens: Sequence[str], matched: Sequence[int], limit: int) -> list[int]:
+        """The best ``limit`` of many matches, visiting as few of them as the tiers allow."""
+        labels = self._labels
+        phrase = " ".join(tokens)
+        low = bisect.bisect_left(labels, phrase)
+        high = bisect.bisect_left(labels, phrase + "\U0010ffff", low)
+        taken = list(range(low, min(high, low + limit)))
+        seen = set(taken)
+        if len(taken) < limit and all(token[0].isalnum() for token in tokens):
+            walked = self._word_tiers(tokens, limit - len(taken), seen)
+            taken += walked
+            seen.update(walked)
+        if len(taken) < limit:
+            walked = self._label_tier(tokens, limit - len(taken), seen)
+            taken += walked
+            seen.update(walked)
+        wanted = limit - len(taken)
+        if wanted > 0:
+            # Every option left has a word outside its label; tiers 1-4 are complete.
+            for index in matched:
+                if index not in seen and not all(t in labels[index] for t in tokens):
+                    taken.append(index)
+                    wanted -= 1
+                    if not wanted:
+                        break
+        return taken
+
+    def _word_tiers(self, tokens: Sequence[str], wanted: int, seen: set[int]) -> list[int]:
+        """Tier 2, then tier 3, each in label order; walks the rarest token's word postings."""
+        found: list[int] = []
+        heads = [_head(token) for token in tokens]
+        # A whole-word match of a token means its first word is a whole word of the label.
+        for tier, postings in (
+            (2, [self._label_words.get(head, _EMPTY) for head in heads]),
+            (3, [self._starts.get(head[:_START_GRAM], _EMPTY) for head in heads]),
+        ):
+            labels = self._labels
+            for index in min(postings, key=len):
+                if index in seen or not all(token in labels[index] for token in tokens):
+                    continue
+                if self._tier(index, tokens) == tier:
+                    found.append(index)
+                    if len(found) >= wanted:
+                        return found
+            seen = seen | set(found)
+        return found
+
+    def _label_tier(self, tokens: Sequence[str], wanted: int, seen: set[int]) -> list[int]:
+        """Tier 4 in label order: options whose label holds every token, found by searching
+        all labels at once for the longest token."""
+        longest = max(tokens, key=len)
+        joined, offsets, labels = self._joined, self._offsets, self._labels
+        found: list[int] = []
+        position = joined.find(longest)
+        while position >= 0 and len(found) < wanted:
+            index = bisect.bisect_right(offsets, position) - 1
+            if index not in seen and all(token in labels[index] for token in tokens):
+                found.append(index)
+            if index + 1 >= len(offsets):
+                break
+            position = joined.find(longest, offsets[index + 1])
+        return found
+
+
+def _offsets(strings: Sequence[str]) -> list[int]:
+    """Where each string starts in ``"\\n".join(strings)``."""
+    offsets, position = [], 0
+    for string in strings:
+        offsets.append(position)
+        position += len(string) + 1
+    return offsets
+
+
+def tokenize(query: str) -> list[str]:
+    """The distinct lowercase words of a query, in order."""
+    return list(dict.fromkeys(query.lower().split()))
+
+
+def _head(token: str) -> str:
+    """The leading run of letters and digits of a token."""
+    match = _WORD.match(token)
+    return match.group() if match else token
+
+
+def _word_occurrence(label: str, token: str) -> int | None:
+    """2 if ``token`` occurs in ``label`` as whole words, 3 if only at a word start, else None."""
+    if not token[0].isalnum():
+        return None
+    start = label.find(token)
+    best: int | None = None
+    while start >= 0:
+        if start == 0 or not label[start - 1].isalnum():
+            end = start + len(token)
+            if end == len(label) or not label[end].isalnum():
+                return 2
+            best = 3
+        start = label.find(token, start + 1)
+    return best
+
+
+def highlight(label: str, tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Ranges of ``label`` that the tokens matched, preferring word starts, merged and sorted."""
+    lowered = label.lower()
+    if len(lowered) != len(label):
+        return []  # lowering changed the length; offsets would point at the wrong characters
+    ranges = []
+    for token in tokens:
+        position = _first_word_start(lowered, token)
+        if position is None:
+            position = lowered.find(token)
+        if position >= 0:
+            ranges.append((position, position + len(token)))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _first_word_start(label: str, token: str) -> int | None:
+    start = label.find(token)
+    while start >= 0:
+        if start == 0 or not label[start - 1].isalnum():
+            return start
+        start = label.find(token, start + 1)
+    return None
