@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -75,10 +76,9 @@ from foyer.signing import Signer, cancel_content, decision_content, digest, star
 
 log = logging.getLogger("foyer.runs")
 
+RUN_ID = re.compile(r"run-[0-9a-f]{20}")
 ROUTER_MARGIN = timedelta(minutes=5)
 """Extra time the router gets past its Nexus operation, to record a timeout."""
-START_SKEW = timedelta(seconds=30)
-"""How far a router's start may lie from the time its memo says it was requested."""
 
 
 class RunNotFound(NotFound):
@@ -306,43 +306,45 @@ class RunService:
         except ValueError:
             return None
         expected = self._seal_mac(description.id, summary)
-        if not hmac.compare_digest(summary.mac, expected) or summary.requested_at is None:
+        if not hmac.compare_digest(summary.mac, expected):
             return None
-        if abs(description.start_time - summary.requested_at) > START_SKEW:
-            return None  # a genuine memo copied onto a later execution
         return summary
 
     async def _pin(self, run_id: str) -> _Pinned:
-        """The execution the gateway started as ``run_id``, whatever else reused the id."""
+        """The execution the gateway started as ``run_id``, whatever else reused the id later.
+
+        Run ids are random or keyed with the gateway's secret, so nobody can
+        create one before the gateway does: the first execution under the id is
+        the gateway's. Executions started later under the same id (by anyone
+        able to write to the gateway namespace) are never read as the run.
+        """
+        if not RUN_ID.fullmatch(run_id):
+            raise RunNotFound(run_id)
         client = await self.backend.client()
-        handle = client.get_workflow_handle(run_id, result_type=RunOutcome)
-        description = await self._describe(handle, run_id)
-        summary = await self._genuine(description)
-        if summary is not None:
-            pinned_handle = client.get_workflow_handle(
-                run_id, run_id=description.run_id, result_type=RunOutcome
-            )
-            return _Pinned(pinned_handle, description, summary)
-        # The latest execution under this id is not ours: find the one that is.
-        query = f"WorkflowId = '{run_id}' AND WorkflowType = '{ROUTER_WORKFLOW}'"
+        first: str | None = None
+        first_start: datetime | None = None
         try:
-            async for execution in client.list_workflows(query, rpc_timeout=READ_TIMEOUT):
-                pinned_handle = client.get_workflow_handle(
-                    run_id, run_id=execution.run_id, result_type=RunOutcome
-                )
-                candidate = await self._describe(pinned_handle, run_id)
-                summary = await self._genuine(candidate)
-                if summary is not None:
-                    return _Pinned(pinned_handle, candidate, summary)
+            async for execution in client.list_workflows(
+                f"WorkflowId = '{run_id}'", rpc_timeout=READ_TIMEOUT
+            ):
+                if first_start is None or execution.start_time < first_start:
+                    first, first_start = execution.run_id, execution.start_time
         except RPCError as err:
             raise unavailable(err, "reading the run") from err
-        raise RunNotFound(run_id)
+        # A run started a moment ago may not be listed yet; then it is the only one.
+        handle = client.get_workflow_handle(run_id, run_id=first, result_type=RunOutcome)
+        description = await self._describe(handle, run_id)
+        summary = await self._genuine(description)
+        if summary is None:
+            raise RunNotFound(run_id)
+        pinned = client.get_workflow_handle(
+            run_id, run_id=description.run_id, result_type=RunOutcome
+        )
+        return _Pinned(pinned, description, summary)
 
     async def _describe(
         self, handle: WorkflowHandle[Any, Any], run_id: str
     ) -> WorkflowExecutionDescription:
-        if not run_id.startswith("run-") or len(run_id) > 64:
-            raise RunNotFound(run_id)
         try:
             return await handle.describe(rpc_timeout=READ_TIMEOUT)
         except RPCError as err:
