@@ -53,9 +53,18 @@ class UserDirectory:
 
     def __init__(self, users: list[User]) -> None:
         self._by_hash = {digest: user for user in users for digest in user.key_hashes}
+        self._by_subject = {user.email.casefold(): user for user in users}
 
     def authenticate(self, api_key: str) -> User | None:
         return self._by_hash.get(hash_key(api_key))
+
+    def find(self, subject: str) -> User | None:
+        """The user or service identity called ``subject`` (case-insensitive), keys or not.
+
+        Scheduled runs are requested as such an identity: it needs no API key,
+        only groups.
+        """
+        return self._by_subject.get(subject.casefold())
 
     @classmethod
     def load(cls, path: Path) -> UserDirectory:

@@ -14,9 +14,10 @@ import hmac
 import json
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from temporalio.client import (
@@ -33,7 +34,7 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from foyer.catalog import Catalog, InputError, validate_inputs
+from foyer.catalog import Catalog, Entry, FieldError, InputError, validate_inputs
 from foyer.contracts import (
     ApprovalRecord,
     CancelCommand,
@@ -81,6 +82,14 @@ ROUTER_MARGIN = timedelta(minutes=5)
 """Extra time the router gets past its Nexus operation, to record a timeout."""
 
 
+class OptionChecker(Protocol):
+    """Checks option fields against their sources' current options (``foyer.options``)."""
+
+    async def check_inputs(
+        self, entry: Entry, environment: str | None, inputs: Mapping[str, Any]
+    ) -> list[tuple[str, str]]: ...
+
+
 class RunNotFound(NotFound):
     """No run with this id was started by the gateway."""
 
@@ -109,9 +118,17 @@ class _Pinned:
 class RunService:
     """The gateway's operations on runs."""
 
-    def __init__(self, catalog: Catalog, signer: Signer, secret: bytes, backend: Backend) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        signer: Signer,
+        secret: bytes,
+        backend: Backend,
+        options: OptionChecker | None = None,
+    ) -> None:
         self.catalog = catalog
         self.backend = backend
+        self.options = options
         self._signer = signer
         self._secret = secret
 
@@ -126,7 +143,8 @@ class RunService:
         """Validate and start a run; returns it and whether this call created it.
 
         Raises:
-            EntryNotFound, UnknownEnvironment, InputError: The request is wrong.
+            EntryNotFound, UnknownEnvironment, InputError: The request is wrong (an option
+                field whose value is not one of its source's current options included).
             Forbidden: The caller may not run this entry.
             Conflict: The idempotency key was used for another request.
             Unavailable: Temporal or the entry's Nexus endpoint is not there.
@@ -140,6 +158,10 @@ class RunService:
         errors = validate_inputs(entry, inputs)
         if errors:
             raise InputError(errors)
+        if self.options is not None and entry.options:
+            problems = await self.options.check_inputs(entry, target.environment, inputs)
+            if problems:
+                raise InputError([FieldError(field, message) for field, message in problems])
         await self.backend.require_endpoint(target.nexus_endpoint)
 
         run_id = (
