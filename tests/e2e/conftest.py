@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,9 @@ import httpx
 import pytest
 from temporalio.client import Client
 
+from foyer.catalog import Catalog
 from foyer.devstack import Stack, StackConfig, free_port
+from foyer.publish.inventory import refresh
 from foyer.temporal import connect
 from tests.polling import eventually
 
@@ -95,9 +98,21 @@ def dynamodb(stack: Stack) -> Any:
     )
 
 
+@cache
+def demo_catalog() -> Catalog:
+    return Catalog.load(REPO / "examples" / "catalog")
+
+
+async def refresh_tables(stack: Stack) -> None:
+    """Have cloud-ops' inventory of tables read DynamoDB again now, as the team would
+    after creating one: table names are checked against it before a run starts."""
+    client = await connect(stack.settings, namespace="cloud-ops")
+    await refresh(client, demo_catalog().source("dynamodb-tables"))
+
+
 @pytest.fixture
-def table(dynamodb: Any) -> str:
-    """A fresh table of this test's own, with a few items."""
+async def table(dynamodb: Any, stack: Stack) -> str:
+    """A fresh table of this test's own, with a few items, in the inventory."""
     name = f"test-{uuid.uuid4().hex[:10]}"
     dynamodb.create_table(
         TableName=name,
@@ -107,6 +122,7 @@ def table(dynamodb: Any) -> str:
     )
     for i in range(3):
         dynamodb.put_item(TableName=name, Item={"pk": {"S": f"item-{i}"}})
+    await refresh_tables(stack)
     return name
 
 

@@ -40,6 +40,15 @@ def option_field_errors(entries: list[Entry], sources: list[OptionSource]) -> li
             ) -> None:
                 errors.append(CatalogError(entry.source, pointer((*at, *where)), message))
 
+            fields = list(entry.schema.get("properties", {}))
+            for param, other in option.params.items():
+                if other == option.field:
+                    fail(("params", param), f"`{other}` cannot depend on itself")
+                elif other not in fields:
+                    fail(
+                        ("params", param),
+                        f"`{other}` is not a field of `{entry.id}`" + did_you_mean(other, fields),
+                    )
             source = by_name.get(option.source)
             if source is None:
                 known = ", ".join(sorted(by_name)) or "none"

@@ -178,7 +178,6 @@ def field_options(
     fields: dict[str, OptionField] = {}
     errors: list[CatalogError] = []
     properties = schema.get("properties", {})
-    names = list(properties)
     for name, prop in properties.items():
         declared = _declaration(schema, prop)
         if declared is None:
@@ -206,14 +205,6 @@ def field_options(
         ):
             fail(("params",), "must map each source param to the name of a field of this entry")
             continue
-        for param, other in params.items():
-            if other == name:
-                fail(("params", param), f"`{name}` cannot depend on itself")
-            elif other not in properties:
-                fail(
-                    ("params", param),
-                    f"`{other}` is not a field of this entry" + did_you_mean(other, names),
-                )
         if field_schema.get("type") != "string":
             fail((), "an option field must have `type: string`")
         if not unknown:

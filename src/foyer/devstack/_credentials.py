@@ -29,6 +29,11 @@ DEMO_USERS = (
 )
 """A plain requester and two approvers, so two-person approval can be tried."""
 
+SERVICE_IDENTITIES = (
+    DemoUser("cloud-ops scheduler", "cloud-ops-scheduler@example.com", ("engineering",)),
+)
+"""Identities without API keys that catalog schedules request their runs as."""
+
 
 def ensure_keys(paths: StackPaths) -> None:
     """Create the gateway's key pair unless both halves exist already."""
@@ -86,6 +91,10 @@ def ensure_users(paths: StackPaths) -> list[dict[str, Any]]:
         result.append(
             {"name": user.name, "email": user.email, "api_key": api_key, "groups": user.groups}
         )
+    for service in SERVICE_IDENTITIES:
+        if service.email not in by_email:
+            users.append(User(email=service.email, name=service.name, groups=list(service.groups)))
+            changed = True
     if changed:
         write_users(paths.users_file, users)
     return result

@@ -33,8 +33,6 @@ from foyer.options.snapshot import Snapshot
 log = logging.getLogger("foyer.options")
 
 PAGE_SIZE = 5000
-RECHECK_SECONDS = 1.0
-"""On a value that is not an option, ask the inventory again if the copy is older than this."""
 THREAD_ABOVE = 2000
 """Indexes of more options than this are built in a thread, off the event loop."""
 MAX_RESTARTS = 3
@@ -52,7 +50,10 @@ class InventoryReader(Protocol):
 class _Slot:
     snapshot: Snapshot | None = None
     checked: float = float("-inf")
+    """When the last successful read started."""
     refreshing: asyncio.Task[Snapshot] | None = None
+    started: float = float("-inf")
+    """When the read in ``refreshing`` started."""
 
 
 class OptionsCache:
@@ -72,26 +73,33 @@ class OptionsCache:
         self._slots: dict[tuple[str, str], _Slot] = {}
 
     async def snapshot(
-        self, source: OptionSource, environment: str | None = None, max_age: float | None = None
+        self, source: OptionSource, environment: str | None = None, since: float | None = None
     ) -> Snapshot:
         """The latest snapshot of ``source`` in ``environment``.
 
         Args:
-            max_age: Wait for a refresh if the copy was checked longer ago than
-                this; by default a copy older than ``cache_seconds`` is served
-                while it refreshes in the background.
+            since: Wait for a read of the inventory that started after this
+                time of the cache's clock. By default a copy older than
+                ``cache_seconds`` is served while it refreshes in the background.
 
         Raises:
-            Unavailable: There is no copy yet and the inventory cannot be read.
+            Unavailable: There is no copy yet, or ``since`` was given, and the
+                inventory cannot be read.
         """
         target = source.target(environment)
         slot = self._slots.setdefault((target.namespace, target.workflow_id), _Slot())
-        age = self._clock() - slot.checked
-        if slot.snapshot is not None:
-            if max_age is None and age > self.cache_seconds:
+        if since is None and slot.snapshot is not None:
+            if self._clock() - slot.checked > self.cache_seconds:
                 self._refresh(slot, source, target)
-            if max_age is None or age <= max_age:
-                return slot.snapshot
+            return slot.snapshot
+        if since is not None and slot.checked > since and slot.snapshot is not None:
+            return slot.snapshot
+        reading = slot.refreshing
+        if reading is not None and not reading.done() and (since is None or slot.started > since):
+            return await asyncio.shield(reading)
+        if reading is not None and not reading.done():
+            # Began before ``since``: let it finish, then read again.
+            await asyncio.wait([reading])
         return await asyncio.shield(self._refresh(slot, source, target))
 
     async def check_inputs(
@@ -106,10 +114,11 @@ class OptionsCache:
         async def contains(option: OptionField, value: str, params: dict[str, str]) -> bool | None:
             source = self._catalog.source(option.source)
             try:
+                missed = self._clock()
                 if (await self.snapshot(source, environment)).contains(value, params):
                     return True
-                # The value may be younger than our copy: look once more.
-                fresh = await self.snapshot(source, environment, max_age=RECHECK_SECONDS)
+                # The value may be younger than our copy: ask the inventory once more.
+                fresh = await self.snapshot(source, environment, since=missed)
             except Unavailable as err:
                 log.warning("not checking `%s` of `%s`: %s", option.field, entry.id, err)
                 return None
@@ -121,11 +130,14 @@ class OptionsCache:
         self, slot: _Slot, source: OptionSource, target: SourceTarget
     ) -> asyncio.Task[Snapshot]:
         if slot.refreshing is None or slot.refreshing.done():
-            slot.refreshing = asyncio.create_task(self._read(slot, source, target))
+            slot.started = self._clock()
+            slot.refreshing = asyncio.create_task(self._read(slot, source, target, slot.started))
             slot.refreshing.add_done_callback(_log_failure)
         return slot.refreshing
 
-    async def _read(self, slot: _Slot, source: OptionSource, target: SourceTarget) -> Snapshot:
+    async def _read(
+        self, slot: _Slot, source: OptionSource, target: SourceTarget, started: float
+    ) -> Snapshot:
         info = await self._reader.info(target)
         current = slot.snapshot
         if not info.ready:
@@ -134,7 +146,7 @@ class OptionsCache:
                     f"The inventory of `{source.name}` is still reading its first list; "
                     "try again in a moment"
                 )
-            slot.checked = self._clock()
+            slot.checked = started
             return current
         if current is not None and current.version == info.version:
             slot.snapshot = dataclasses.replace(current, refreshed_at=info.refreshed_at)
@@ -149,7 +161,7 @@ class OptionsCache:
                 refresh_seconds=info.refresh_seconds or source.refresh_seconds,
             )
             slot.snapshot = await asyncio.to_thread(build) if len(items) > THREAD_ABOVE else build()
-        slot.checked = self._clock()
+        slot.checked = started
         return slot.snapshot
 
     async def _items(
