@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -32,7 +33,8 @@ from foyer.options.snapshot import Snapshot
 
 log = logging.getLogger("foyer.options")
 
-PAGE_SIZE = 5000
+PAGE_SIZE = 2000
+"""Options per page Query: a page stays well under Temporal's payload limits."""
 THREAD_ABOVE = 2000
 """Indexes of more options than this are built in a thread, off the event loop."""
 MAX_RESTARTS = 3
@@ -160,7 +162,14 @@ class OptionsCache:
                 refreshed_at=info.refreshed_at,
                 refresh_seconds=info.refresh_seconds or source.refresh_seconds,
             )
-            slot.snapshot = await asyncio.to_thread(build) if len(items) > THREAD_ABOVE else build()
+            if len(items) > THREAD_ABOVE:
+                slot.snapshot = await asyncio.to_thread(build)
+                # A large index is hundreds of thousands of long-lived objects; left to the
+                # cyclic collector, each full collection would scan them all and stall a
+                # keystroke. They hold no cycles, so refcounting still frees them.
+                gc.freeze()
+            else:
+                slot.snapshot = build()
         slot.checked = started
         return slot.snapshot
 

@@ -12,6 +12,7 @@ from foyer.catalog import Catalog, Entry, OptionField, OptionSource, SourceTarge
 from foyer.contracts.options import InventoryChunk, InventoryInfo, OptionItem, PageRequest
 from foyer.errors import Unavailable
 from foyer.options import OptionsCache
+from foyer.options.cache import PAGE_SIZE
 
 SOURCE = OptionSource(
     name="tables",
@@ -82,15 +83,15 @@ def cache(inventory: Inventory, clock: Clock) -> OptionsCache:
 
 
 async def test_first_read_fetches_every_page_then_serves_the_copy() -> None:
-    inventory = Inventory([f"t{i:05d}" for i in range(12_000)])
+    inventory = Inventory([f"t{i:05d}" for i in range(2 * PAGE_SIZE + 1)])
     options = cache(inventory, Clock())
 
     snapshot = await options.snapshot(SOURCE)
     again = await options.snapshot(SOURCE)
 
     assert again is snapshot
-    assert snapshot.size == 12_000
-    assert inventory.calls == ["info", "page 0", "page 5000", "page 10000"]
+    assert snapshot.size == 2 * PAGE_SIZE + 1
+    assert inventory.calls == ["info", "page 0", f"page {PAGE_SIZE}", f"page {2 * PAGE_SIZE}"]
     assert snapshot.stale_after(10) == datetime(2026, 1, 1, 0, 1, 10, tzinfo=UTC)
 
 
@@ -119,11 +120,11 @@ async def test_an_unchanged_version_is_not_fetched_again() -> None:
 
 
 async def test_a_version_change_while_reading_starts_over() -> None:
-    inventory = Inventory([f"t{i}" for i in range(6000)])
-    inventory.change_on_page = 5000
+    inventory = Inventory([f"t{i}" for i in range(PAGE_SIZE + 1)])
+    inventory.change_on_page = PAGE_SIZE
     snapshot = await cache(inventory, Clock()).snapshot(SOURCE)
 
-    assert snapshot.size == 6001
+    assert snapshot.size == PAGE_SIZE + 2
     assert snapshot.version == 2
 
 
