@@ -193,8 +193,11 @@ def _name_problem(name: object) -> str | None:
 
 def _argv(item: Mapping[str, Any], at: str, problems: list[str]) -> tuple[str, ...] | None:
     module, command = item.get("module"), item.get("command")
-    if (module is None) == (command is None):
-        problems.append(f"{at}: give either `module` (a Python module) or `command`, not both")
+    if module is None and command is None:
+        problems.append(f"{at}: needs `module` (a Python module to run) or `command`")
+        return None
+    if module is not None and command is not None:
+        problems.append(f"{at}: give `module` or `command`, not both")
         return None
     if module is not None:
         if not isinstance(module, str) or not _MODULE.match(module):

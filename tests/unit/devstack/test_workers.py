@@ -83,10 +83,10 @@ workers:
             "workers[0]: unknown key `modul`; did you mean `module`?",
             "workers[0].name: `Cloud_Ops` is not a worker name: use 1 to 40 lowercase letters, "
             "digits and `-`, starting with a letter or digit",
-            "workers[0]: give either `module` (a Python module) or `command`, not both",
+            "workers[0]: needs `module` (a Python module to run) or `command`",
             "workers[1].name: `gateway` is the name of one of Foyer's own components; "
             "choose another",
-            "workers[1]: give either `module` (a Python module) or `command`, not both",
+            "workers[1]: give `module` or `command`, not both",
             "workers[2].module: `not a module` is not a Python module name like `a.b.c`",
             "workers[3].command: is empty; give the program to run",
             "workers[4]: must be a mapping with `name` and `module` or `command`",
