@@ -12,6 +12,7 @@ from foyer.contracts.names import REQUESTER_ATTRIBUTE, team_workflow_id
 from foyer.devstack import Stack
 from foyer.devstack._aws import dynamodb as dynamodb_client
 from tests.e2e.conftest import ENTRY, Api, delete_inputs, stack_config, table_exists
+from tests.polling import eventually
 
 
 async def test_approved_run_deletes_the_table(
@@ -155,7 +156,14 @@ async def test_run_survives_killed_workers(own_stack: Stack) -> None:
         own_stack.kill(name)
         own_stack.start(name)
 
-    response = await api.call("grace", "POST", f"/api/runs/{run['id']}/approve")
+    # Until the restarted workers pick the run up, the answer is "not known
+    # yet" (503); the same decision, retried, gets the definite one.
+    response = await eventually(
+        lambda: api.call("grace", "POST", f"/api/runs/{run['id']}/approve"),
+        lambda response: response.status_code != 503,
+        timeout=60,
+        what="a definite answer to the approval",
+    )
     assert response.status_code == 200, response.text
     done = await api.wait_status(run["id"], "succeeded", "failed", timeout=60)
     assert done["status"] == "succeeded", done
