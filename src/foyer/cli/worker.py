@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from foyer.settings import get_settings
-from foyer.temporal import connect, run_until_signalled
+from foyer.cli.errors import CommandError
 
 app = typer.Typer(help="Run Foyer's Temporal workers until interrupted.", no_args_is_help=True)
 
@@ -25,6 +24,8 @@ def router() -> None:
     from foyer.router.worker import run_router_worker
     from foyer.schedules.submit import ScheduledSubmitter
     from foyer.schedules.worker import schedules_worker
+    from foyer.settings import get_settings
+    from foyer.temporal import connect, run_until_signalled
 
     settings = get_settings()
     state = GatewayState(settings)
@@ -45,9 +46,10 @@ def nexus(
 ) -> None:
     """Serve a team's Nexus endpoint, generated from its catalog entries."""
     from foyer.catalog import Catalog
-    from foyer.cli.errors import CommandError
     from foyer.publish.worker import run_nexus_worker
+    from foyer.settings import get_settings
     from foyer.signing import Verifier, load_public_keys
+    from foyer.temporal import connect, run_until_signalled
 
     settings = get_settings()
     catalog = Catalog.load(settings.catalog_dir)
