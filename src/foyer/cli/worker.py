@@ -28,11 +28,11 @@ def router() -> None:
     from foyer.temporal import connect, run_until_signalled
 
     settings = get_settings()
-    state = GatewayState(settings)
-    submitter = ScheduledSubmitter(state.catalog, state.users, state.runs)
 
     async def run(stop: asyncio.Event) -> None:
         client = await connect(settings)
+        state = GatewayState(settings)
+        submitter = ScheduledSubmitter(state.catalog, state.users, state.runs)
         typer.echo(f"router worker serving namespace {client.namespace}")
         async with schedules_worker(client, submitter):
             await run_router_worker(client, stop)
