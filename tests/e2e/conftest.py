@@ -17,6 +17,7 @@ import boto3
 import httpx
 import pytest
 from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 
 from foyer.catalog import Catalog
 from foyer.devstack import Stack, StackConfig, free_port
@@ -117,7 +118,18 @@ async def refresh_tables(stack: Stack) -> None:
     """Have cloud-ops' inventory of tables read DynamoDB again now, as the team would
     after creating one: table names are checked against it before a run starts."""
     client = await connect(stack.settings, namespace="cloud-ops")
-    await refresh(client, demo_catalog().source("dynamodb-tables"))
+    source = demo_catalog().source("dynamodb-tables")
+
+    async def refreshed() -> bool:
+        try:
+            await refresh(client, source)
+        except RPCError as err:
+            if err.status != RPCStatusCode.NOT_FOUND:
+                raise
+            return False  # the team worker has not started its inventory yet
+        return True
+
+    await eventually(refreshed, bool, timeout=30, what="the inventory of tables read again")
 
 
 @pytest.fixture
