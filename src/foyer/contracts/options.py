@@ -23,11 +23,16 @@ class OptionItem(BaseModel):
 
 
 class InventoryPage(BaseModel):
-    """What one call of a team's fetch function returns."""
+    """What one call of a team's fetch function returns (and the fetch activity, filled in)."""
 
     items: list[OptionItem] = Field(default_factory=list)
     cursor: str | None = None
     """Set when more pages follow: the next call receives it."""
+    digest: str = ""
+    """Set by the fetch activity: a digest of ``items``."""
+    unchanged: bool = False
+    """Set by the fetch activity when the page equals the previous read's page of the same
+    number; ``items`` is then left empty, so an unchanged inventory adds little history."""
 
 
 class FetchRequest(BaseModel):
@@ -35,16 +40,20 @@ class FetchRequest(BaseModel):
 
     source: str
     cursor: str | None = None
+    page: int = 0
+    previous: str = ""
+    """Digest of this page in the inventory's current items, if it has such a page."""
 
 
 class InventoryState(BaseModel):
     """What an inventory workflow carries into its next run (continue-as-new)."""
 
     version: int = 0
-    items: list[OptionItem] | None = None
-    """``None`` when too many to carry: the next run reads them again before it answers."""
+    pages: list[list[OptionItem]] | None = None
+    """The items, page by page; ``None`` when too many to carry: the next run reads them
+    again before it answers."""
+    digests: list[str] = Field(default_factory=list)
     refreshed_at: datetime | None = None
-    digest: str = ""
 
 
 class InventoryInput(BaseModel):

@@ -28,6 +28,7 @@ pages: give :class:`Inventory` a function of a cursor returning an
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -115,7 +116,10 @@ class Inventories:
                 f"The fetch function of `{request.source}` must return an InventoryPage",
                 non_retryable=True,
             )
-        return page
+        digest = page_digest(page.items)
+        if digest == request.previous:
+            return InventoryPage(cursor=page.cursor, digest=digest, unchanged=True)
+        return InventoryPage(items=page.items, cursor=page.cursor, digest=digest)
 
     def targets(self, client: Client, catalog: Catalog) -> list[tuple[OptionSource, SourceTarget]]:
         """The inventories this worker keeps in ``client``'s namespace, per the catalog."""
@@ -158,6 +162,15 @@ async def refresh(
         source.target(environment).workflow_id
     )
     return await handle.execute_update(OPTIONS_REFRESH_UPDATE, result_type=InventoryInfo)
+
+
+def page_digest(items: list[OptionItem]) -> str:
+    """A digest of one page of options, as the inventory workflow compares them."""
+    hasher = hashlib.sha256()
+    for item in items:
+        hasher.update(item.model_dump_json().encode())
+        hasher.update(b"\n")
+    return hasher.hexdigest()
 
 
 async def _call(function: Callable[..., Any], *args: Any) -> Any:

@@ -3,15 +3,16 @@
 It runs in the owning team's namespace, one execution per source (the
 workflow id the catalog declares). Every ``refresh_seconds`` it reads the world
 again through the fetch activity, page by page, and keeps the items in memory;
-the version grows only when they changed. The gateway reads it with Queries
-only. When the history grows large it continues as new, carrying the items
-along when they are small enough to fit in one payload.
+the version grows only when they changed, and a page that did not change comes
+back empty from the activity, so a steady inventory adds little history. The
+gateway reads it with Queries only. When the history grows large it continues
+as new, carrying the items along when they are small enough to fit in one
+payload.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from datetime import datetime, timedelta
 
 from temporalio import workflow
@@ -45,7 +46,9 @@ FETCH_RETRY = RetryPolicy(maximum_attempts=3, maximum_interval=timedelta(seconds
 MAX_PAGE = 5000
 CARRY_LIMIT_BYTES = 1_000_000
 """Items are carried across continue-as-new below this size (payloads are limited to 2 MB)."""
-HISTORY_LIMIT_BYTES = 10_000_000
+HISTORY_LIMIT_BYTES = 30_000_000
+"""Continue as new past this history size, well before Temporal's 50 MB limit."""
+HISTORY_LIMIT_EVENTS = 20_000
 
 
 @workflow.defn(name=INVENTORY_WORKFLOW)
@@ -58,10 +61,13 @@ class InventoryWorkflow:
         self._source = input.source
         self._refresh_seconds = input.refresh_seconds
         self._version = state.version
-        self._digest = state.digest
         self._refreshed_at = state.refreshed_at
-        self._items: list[OptionItem] | None = state.items
-        self._by_value = _by_value(self._items or [])
+        self._pages: list[list[OptionItem]] | None = state.pages
+        self._digests = state.digests if state.pages is not None else []
+        self._items: list[OptionItem] | None = None
+        self._by_value: dict[str, list[dict[str, str]]] = {}
+        if self._pages is not None:
+            self._index()
         self._error = ""
         self._failed_at: datetime | None = None
         self._refreshes = 0
@@ -88,21 +94,28 @@ class InventoryWorkflow:
             self._requested = False
 
     async def _refresh(self) -> None:
+        """Read every page again; a page equal to the one read last time comes back empty
+        and is kept from memory."""
         self._refreshing = True
-        items: list[OptionItem] = []
-        digest = hashlib.sha256()
+        pages: list[list[OptionItem]] = []
+        digests: list[str] = []
         cursor: str | None = None
         try:
             while True:
+                number = len(pages)
+                previous = self._digests[number] if number < len(self._digests) else ""
                 page = await workflow.execute_activity(
                     INVENTORY_FETCH_ACTIVITY,
-                    FetchRequest(source=self._source, cursor=cursor),
+                    FetchRequest(
+                        source=self._source, cursor=cursor, page=number, previous=previous
+                    ),
                     result_type=InventoryPage,
                     start_to_close_timeout=FETCH_TIMEOUT,
                     retry_policy=FETCH_RETRY,
                 )
-                items += page.items
-                digest.update(_page_digest(page.items).encode())
+                kept = self._pages[number] if page.unchanged and self._pages else page.items
+                pages.append(kept)
+                digests.append(page.digest)
                 cursor = page.cursor
                 if not cursor:
                     break
@@ -111,11 +124,11 @@ class InventoryWorkflow:
             self._error = str(err.cause or err)
             self._failed_at = workflow.now()
         else:
-            if self._items is None or digest.hexdigest() != self._digest:
+            if self._pages is None or digests != self._digests:
                 self._version += 1
-                self._digest = digest.hexdigest()
-                self._items = items
-                self._by_value = _by_value(items)
+                self._pages = pages
+                self._digests = digests
+                self._index()
             self._refreshed_at = workflow.now()
             self._error = ""
             self._failed_at = None
@@ -123,21 +136,28 @@ class InventoryWorkflow:
             self._refreshing = False
             self._refreshes += 1
 
+    def _index(self) -> None:
+        self._items = [item for page in self._pages or [] for item in page]
+        self._by_value = {}
+        for item in self._items:
+            self._by_value.setdefault(item.value, []).append(item.params)
+
     def _history_is_large(self) -> bool:
         info = workflow.info()
         return (
-            info.is_continue_as_new_suggested()
-            or info.get_current_history_size() > HISTORY_LIMIT_BYTES
+            info.get_current_history_size() > HISTORY_LIMIT_BYTES
+            or info.get_current_history_length() > HISTORY_LIMIT_EVENTS
         )
 
     def _carried(self) -> InventoryState:
         items = self._items or []
         size = sum(len(i.value) + len(i.label) + len(i.description) + 64 for i in items)
+        small = size <= CARRY_LIMIT_BYTES
         return InventoryState(
             version=self._version,
-            digest=self._digest,
             refreshed_at=self._refreshed_at,
-            items=self._items if size <= CARRY_LIMIT_BYTES else None,
+            pages=self._pages if small else None,
+            digests=self._digests if small else [],
         )
 
     @workflow.query(name=OPTIONS_INFO_QUERY)
@@ -185,15 +205,3 @@ class InventoryWorkflow:
         self._requested = True
         await workflow.wait_condition(lambda: self._refreshes >= target)
         return self.info()
-
-
-def _page_digest(items: list[OptionItem]) -> str:
-    text = "\n".join(item.model_dump_json() for item in items)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _by_value(items: list[OptionItem]) -> dict[str, list[dict[str, str]]]:
-    found: dict[str, list[dict[str, str]]] = {}
-    for item in items:
-        found.setdefault(item.value, []).append(item.params)
-    return found

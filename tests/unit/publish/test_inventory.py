@@ -72,3 +72,18 @@ def test_a_worker_keeps_the_inventories_the_catalog_places_in_its_namespace() ->
     assert [(s.name, t.workflow_id) for s, t in prod] == [("tables", "options-tables")]
     assert [t.namespace for _, t in stage] == ["cloud-ops-stage"]
     assert inventories.targets(FakeClient("data"), catalog) == []  # type: ignore[arg-type]
+
+
+async def test_a_page_equal_to_the_last_read_comes_back_empty() -> None:
+    inventories = Inventories(Inventory.of_list("tables", tables))
+    environment = ActivityEnvironment()
+    first = await environment.run(inventories.fetch, FetchRequest(source="tables"))
+
+    again = await environment.run(
+        inventories.fetch, FetchRequest(source="tables", previous=first.digest)
+    )
+    assert (again.unchanged, again.items, again.digest) == (True, [], first.digest)
+    changed = await environment.run(
+        inventories.fetch, FetchRequest(source="tables", previous="another")
+    )
+    assert (changed.unchanged, len(changed.items)) == (False, 2)
