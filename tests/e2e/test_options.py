@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from temporalio.client import Client
 
 from foyer.contracts import Identity
@@ -15,6 +16,13 @@ from foyer.temporal import GATEWAY_IDENTITY
 from tests.e2e.conftest import ENTRY, Api, delete_inputs, demo_catalog, refresh_tables
 from tests.e2e.test_trust import forged_request, gateway_signer, run_router
 from tests.polling import eventually
+
+
+@pytest.fixture(autouse=True)
+async def inventory_read(stack: Stack) -> None:
+    """The inventory has read DynamoDB at least once since the stack started."""
+    await refresh_tables(stack)
+
 
 ADA = Identity(subject="ada@example.com", name="Ada Lovelace", groups=["engineering"])
 TABLES = "/api/options/dynamodb-tables"

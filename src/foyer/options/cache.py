@@ -146,7 +146,8 @@ class OptionsCache:
             if current is None:
                 raise Unavailable(
                     f"The inventory of `{source.name}` is still reading its first list; "
-                    "try again in a moment"
+                    "try again in a moment",
+                    retry_after=2,
                 )
             slot.checked = started
             return current
