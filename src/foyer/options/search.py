@@ -26,7 +26,7 @@ from array import array
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, pairwise, repeat
+from itertools import pairwise
 
 _WORD = re.compile(r"[^\W_]+")
 _START_GRAM = 3
@@ -89,9 +89,13 @@ class SearchIndex:
         self.options: list[Option] = ordered
         self._labels = [option.shown.lower() for option in ordered]
         self._texts = [
-            "\x00".join((label, option.value.lower(), option.description.lower()))
+            "\x00".join((label, value, option.description.lower()))
+            if (value := option.value.lower()) != label
+            else f"{label}\x00{option.description.lower()}"
             for label, option in zip(self._labels, ordered, strict=True)
         ]
+        # " orders prod db 00042": a word starts wherever a space precedes it.
+        self._word_texts = [" " + " ".join(_WORD.findall(label)) for label in self._labels]
         self._values = frozenset(option.value for option in ordered)
         self._joined = "\n".join(self._labels)
         self._offsets = array("Q", _offsets(self._labels))
@@ -103,6 +107,7 @@ class SearchIndex:
             if enabled:
                 gc.enable()
         self._cache: OrderedDict[tuple[str, ...], Sequence[int]] = OrderedDict()
+        self._merges: OrderedDict[tuple[int, ...], Sequence[int]] = OrderedDict()
 
     def _build_postings(self) -> None:
         grams: defaultdict[str, list[int]] = defaultdict(list)
@@ -179,13 +184,7 @@ class SearchIndex:
         texts = self._texts
         for token in tokens:
             if token != settled and matched:
-                # compress/map keep the per-option loop in C: the hot path of dense queries.
-                matched = list(
-                    compress(
-                        matched,
-                        map(str.__contains__, map(texts.__getitem__, matched), repeat(token)),
-                    )
-                )
+                matched = [i for i in matched if token in texts[i]]
         self._cache[key] = matched
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -195,39 +194,53 @@ class SearchIndex:
         """Options that may contain ``token``, and whether they are exactly those that do."""
         if len(token) <= 2:
             return self._grams.get(token, _EMPTY), True
-        rarest = min(
-            (self._grams.get(a + b, _EMPTY) for a, b in pairwise(token)),
-            key=len,
-        )
+        rarest = min((self._grams.get(a + b, _EMPTY) for a, b in pairwise(token)), key=len)
         if not rarest:
             return rarest, True
         if _WORD.fullmatch(token):
             # A word-character token lies inside one word: the words holding it give the
-            # exact answer, when they are few enough to merge cheaply.
-            words = self._words_containing(token, budget=len(rarest))
+            # exact answer. Typing on within a word usually keeps the same words, so the
+            # answer is kept by word set and each further letter costs nothing.
+            words = self._words_containing(token)
             if words is not None:
-                return words, True
+                return self._merged(words, rarest, token), True
         return rarest, False
 
-    def _words_containing(self, token: str, budget: int) -> Sequence[int] | None:
-        """Options with a word containing ``token``; ``None`` if merging costs over ``budget``."""
+    def _words_containing(self, token: str) -> tuple[int, ...] | None:
+        """The vocabulary words containing ``token``; ``None`` if there are too many."""
         vocabulary, offsets = self._vocabulary, self._vocabulary_offsets
-        lists: list[array[int]] = []
-        size = 0
+        found: list[int] = []
         position = vocabulary.find(token)
         while position >= 0:
             number = bisect.bisect_right(offsets, position) - 1
-            postings = self._words[number]
-            lists.append(postings)
-            size += len(postings)
-            if size > budget or len(lists) > _MAX_WORDS:
+            found.append(number)
+            if len(found) > _MAX_WORDS:
                 return None
             if number + 1 >= len(offsets):
                 break
             position = vocabulary.find(token, offsets[number + 1])
-        if len(lists) == 1:
-            return lists[0]
-        return sorted(set().union(*lists))
+        return tuple(found)
+
+    def _merged(self, words: tuple[int, ...], rarest: Sequence[int], token: str) -> Sequence[int]:
+        """Every option holding one of ``words``, ascending, computed once per word set."""
+        if not words:
+            return _EMPTY
+        if len(words) == 1:
+            return self._words[words[0]]
+        merged = self._merges.get(words)
+        if merged is None:
+            lists = [self._words[number] for number in words]
+            if sum(map(len, lists)) <= len(rarest):
+                merged = sorted(set().union(*lists))
+            else:
+                texts = self._texts
+                merged = [i for i in rarest if token in texts[i]]
+            self._merges[words] = merged
+            if len(self._merges) > _CACHE_SIZE:
+                self._merges.popitem(last=False)
+        else:
+            self._merges.move_to_end(words)
+        return merged
 
     def _tier(self, index: int, tokens: Sequence[str]) -> int:
         label = self._labels[index]
@@ -273,14 +286,16 @@ class SearchIndex:
         """Tier 2, then tier 3, each in label order; walks the rarest token's word postings."""
         found: list[int] = []
         heads = [_head(token) for token in tokens]
+        starts = [" " + head for head in heads]
+        word_texts = self._word_texts
         # A whole-word match of a token means its first word is a whole word of the label.
         for tier, postings in (
             (2, [self._label_words.get(head, _EMPTY) for head in heads]),
             (3, [self._starts.get(head[:_START_GRAM], _EMPTY) for head in heads]),
         ):
-            labels = self._labels
             for index in min(postings, key=len):
-                if index in seen or not all(token in labels[index] for token in tokens):
+                # Cheap first: every token's first word must start a word of the label.
+                if index in seen or not all(start in word_texts[index] for start in starts):
                     continue
                 if self._tier(index, tokens) == tier:
                     found.append(index)
