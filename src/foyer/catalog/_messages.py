@@ -27,9 +27,16 @@ _TYPES = {
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """``"; did you mean `x`?"`` for the closest candidate, or ``""`` if none is close."""
-    close = difflib.get_close_matches(name, list(candidates), n=1)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    """``"; did you mean `x`?"`` for the closest candidate, or ``""`` if none is close.
+
+    Close means similarly spelt, or the only candidate ``name`` abbreviates
+    (``env`` for ``environment``).
+    """
+    candidates = list(candidates)
+    close = difflib.get_close_matches(name, candidates, n=1)
+    if not close and len(name) >= 2:
+        close = [c for c in candidates if c.lower().startswith(name.lower()) and c != name]
+    return f"; did you mean `{close[0]}`?" if len(close) == 1 else ""
 
 
 def describe(errors: Iterable[ValidationError], unknown: UnknownField) -> list[tuple[Path, str]]:
