@@ -159,7 +159,11 @@ class JsonBody:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not _is_json(_header(scope, b"content-type")):
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in _BODY_METHODS
+            or not _is_json(_header(scope, b"content-type"))
+        ):
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []
@@ -186,6 +190,9 @@ class JsonBody:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)
+
+
+_BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
 def _is_json(content_type: bytes | None) -> bool:

@@ -104,7 +104,18 @@ def complete(document: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
     submit = _operation(document, "submitRun")
     if submit is not None:
         _add_examples(submit, catalog)
+        _add_repeat(submit)
     return document
+
+
+def _add_repeat(operation: dict[str, Any]) -> None:
+    """Declare the 200 a repeated ``Idempotency-Key`` gets, alongside the 201 of a new run."""
+    responses = operation.setdefault("responses", {})
+    if "201" in responses and "200" not in responses:
+        responses["200"] = {
+            **responses["201"],
+            "description": "The run first submitted with this `Idempotency-Key`.",
+        }
 
 
 def _complete_operation(operation: dict[str, Any]) -> None:
