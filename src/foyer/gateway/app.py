@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Depends, FastAPI
 
 from foyer import __version__
+from foyer.gateway.deps import current_user
 from foyer.gateway.errors import install_error_handlers
 from foyer.gateway.middleware import BodyLimit, JsonBody, checked_client
 from foyer.gateway.openapi import install_openapi, operation_id
@@ -32,7 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added last, runs first: the size limit holds before any byte is parsed.
     app.add_middleware(JsonBody)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    api = {"prefix": "/api", "dependencies": [Depends(checked_client)]}
+    # Authentication first: a caller without a valid key learns nothing else (401).
+    api = {"prefix": "/api", "dependencies": [Depends(current_user), Depends(checked_client)]}
     app.include_router(health.router)
     app.include_router(catalog.router, **api)  # type: ignore[arg-type]
     app.include_router(runs.router, **api)  # type: ignore[arg-type]

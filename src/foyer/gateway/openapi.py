@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 
 from foyer.catalog import Catalog
 from foyer.gateway.errors import ErrorBody
+from foyer.gateway.middleware import CLIENT_HEADER, CLIENT_TOKEN
 
 BEARER = "apiKey"
 """Name of the security scheme: ``Authorization: Bearer <API key>``."""
@@ -105,7 +106,33 @@ def complete(document: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
     if submit is not None:
         _add_examples(submit, catalog)
         _add_repeat(submit)
+        _add_run_links(submit, document)
+    entry = _operation(document, "getCatalogEntry")
+    if entry is not None:
+        _add_entry_examples(entry, catalog)
     return document
+
+
+RUN_OPERATIONS = ("getRun", "approveRun", "rejectRun", "cancelRun")
+
+
+def _add_run_links(operation: dict[str, Any], document: dict[str, Any]) -> None:
+    """Link a submitted run to what can be done with it, by the id in the answer."""
+    links = {
+        target: {"operationId": target, "parameters": {"run_id": "$response.body#/id"}}
+        for target in RUN_OPERATIONS
+        if _operation(document, target) is not None
+    }
+    for status in ("200", "201"):
+        response = operation.get("responses", {}).get(status)
+        if response is not None and links:
+            response.setdefault("links", {}).update(links)
+
+
+def _add_entry_examples(operation: dict[str, Any], catalog: Catalog) -> None:
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") == "path" and parameter.get("name") == "entry_id":
+            parameter["examples"] = {entry.id: {"value": entry.id} for entry in catalog.entries}
 
 
 def _add_repeat(operation: dict[str, Any]) -> None:
@@ -120,6 +147,10 @@ def _add_repeat(operation: dict[str, Any]) -> None:
 
 def _complete_operation(operation: dict[str, Any]) -> None:
     parameters = operation.get("parameters", [])
+    for parameter in parameters:
+        if parameter.get("in") == "header" and parameter.get("name") == CLIENT_HEADER:
+            # Whichever dependency declared it, the rule is the one `client_name` applies.
+            parameter["schema"] = {"type": "string", "pattern": f"^{CLIENT_TOKEN.pattern}$"}
     authenticated = any(_is_authorization(p) for p in parameters)
     kept = [p for p in parameters if not _is_authorization(p)]
     if kept:

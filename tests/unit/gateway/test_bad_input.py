@@ -180,3 +180,8 @@ def test_client_header_refuses_anything_else(client: TestClient, name: str) -> N
     response = client.get("/api/me", headers={"X-Foyer-Client": name.encode()})  # type: ignore[dict-item]
     assert response.status_code == 422
     assert errors_of(response) == caught.value.problems
+
+
+def test_authentication_comes_before_the_client_header(anonymous: TestClient) -> None:
+    response = anonymous.get("/api/me", headers={"X-Foyer-Client": "not a token"})
+    assert response.status_code == 401

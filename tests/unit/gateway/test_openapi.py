@@ -121,8 +121,30 @@ def test_bearer_scheme_instead_of_an_authorization_parameter(document: dict[str,
 
 def test_client_header_is_documented_on_every_api_operation(document: dict[str, Any]) -> None:
     for (_, path), operation in operations(document).items():
-        names = [p["name"] for p in operation.get("parameters", [])]
-        assert ("X-Foyer-Client" in names) == path.startswith("/api/"), path
+        headers = {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "header"}
+        assert ("X-Foyer-Client" in headers) == path.startswith("/api/"), path
+        if path.startswith("/api/"):
+            assert headers["X-Foyer-Client"]["schema"] == {
+                "type": "string",
+                "pattern": "^[A-Za-z0-9._-]{1,40}$",
+            }
+
+
+def test_a_submitted_run_links_to_what_can_be_done_with_it(document: dict[str, Any]) -> None:
+    responses = operations(document)[("post", "/api/runs")]["responses"]
+    for status in ("200", "201"):
+        links = responses[status]["links"]
+        assert set(links) == {"getRun", "approveRun", "rejectRun", "cancelRun"}
+        assert links["getRun"] == {
+            "operationId": "getRun",
+            "parameters": {"run_id": "$response.body#/id"},
+        }
+
+
+def test_catalog_entry_ids_are_examples(document: dict[str, Any]) -> None:
+    (entry_id,) = operations(document)[("get", "/api/catalog/{entry_id}")]["parameters"][:1]
+    assert entry_id["name"] == "entry_id"
+    assert entry_id["examples"] == {"delete-dynamodb-table": {"value": "delete-dynamodb-table"}}
 
 
 def test_submit_examples_come_from_the_catalog(document: dict[str, Any]) -> None:
