@@ -31,6 +31,7 @@ from foyer.errors import (
     Unauthenticated,
     Unavailable,
 )
+from foyer.runs import RunNotFound
 
 __all__ = [
     "STATUS",
@@ -54,14 +55,6 @@ log = logging.getLogger("foyer.gateway")
 
 GatewayError = FoyerError
 """The root of the errors the gateway maps; an alias kept for older imports."""
-
-
-class RunNotFound(NotFound):
-    """No run has this id (or the caller may not see it)."""
-
-    def __init__(self, run_id: str) -> None:
-        super().__init__(f"Run `{run_id}` does not exist", field="id")
-        self.run_id = run_id
 
 
 STATUS: dict[type[FoyerError], int] = {
@@ -134,15 +127,17 @@ def foyer_response(err: FoyerError) -> JSONResponse:
 def public_message(err: Unavailable) -> str:
     """What a caller may read about an outage; the detail goes to the log.
 
-    A message written for the caller (no underlying cause) is kept. One caused
-    by a transport or RPC failure becomes a plain sentence: gRPC and Rust
+    A message written for the caller is kept. One that quotes the transport or
+    RPC failure that caused it becomes a plain sentence: gRPC and Rust
     transport errors (``tonic::transport::Error…``) say nothing a caller can
     act on and reveal the gateway's internals.
     """
     cause = err.__cause__
-    if cause is None or isinstance(cause, FoyerError):
+    if cause is None or isinstance(cause, FoyerError) or not str(cause):
         return err.message
-    log.warning("%s (%s: %s)", err.message, type(cause).__name__, cause)
+    if str(cause) not in err.message:
+        return err.message
+    log.warning("%s (%s)", err.message, type(cause).__name__)
     return temporal_problem(cause)
 
 

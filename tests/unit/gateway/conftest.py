@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from foyer.gateway import create_app
 from foyer.identities import User, hash_key, write_users
 from foyer.settings import Settings
-from foyer.signing import generate_key_pair
+from foyer.signing import generate_key_pair, generate_secret
 
 DEMO_CATALOG = Path(__file__).resolve().parents[3] / "examples" / "catalog"
 KEYS = {"ada": "foyer_ada-test-key", "grace": "foyer_grace-test-key"}
@@ -47,12 +47,15 @@ def settings(tmp_path: Path) -> Settings:
     )
     signing, public = tmp_path / "keys" / "signing.pem", tmp_path / "keys" / "public.pem"
     generate_key_pair(signing, public)
+    secret = tmp_path / "keys" / "secret"
+    generate_secret(secret)
     return Settings(
         state_dir=tmp_path,
         catalog_dir=DEMO_CATALOG,
         users_file=users,
         signing_key_file=signing,
         gateway_public_key_file=public,
+        secret_key_file=secret,
         temporal_address=f"127.0.0.1:{closed_port()}",
     )
 

@@ -105,6 +105,21 @@ def test_nesting_is_bounded() -> None:
     assert json_problems(deep) == [(".".join(["a"] * 33), "nests deeper than 32 levels")]
 
 
+def test_unknown_top_level_fields_are_refused_with_a_suggestion(client: TestClient) -> None:
+    # Silently ignoring `env` once sent a run meant for stage to prod.
+    response = client.post(
+        "/api/runs", json={"workflow": "delete-dynamodb-table", "inputs": {}, "env": "stage"}
+    )
+    assert response.status_code == 422
+    assert errors_of(response) == [
+        ("env", "is not a field of the request; did you mean `environment`?")
+    ]
+    decision = client.post("/api/runs/run-1/approve", json={"coment": "ok"})
+    assert errors_of(decision) == [
+        ("coment", "is not a field of the request; did you mean `comment`?")
+    ]
+
+
 def test_a_body_that_is_not_an_object(client: TestClient) -> None:
     response = client.post("/api/runs", json=["delete-dynamodb-table"])
     assert response.status_code == 422

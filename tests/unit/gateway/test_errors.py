@@ -122,7 +122,8 @@ def body(*errors: tuple[str, str]) -> dict[str, list[dict[str, str]]]:
         ),
         ("unavailable-transport", 503, {}, body(("", "Temporal is unreachable"))),
         ("unavailable-deadline", 503, {}, body(("", "Temporal did not answer in time"))),
-        ("unavailable-timeout", 503, {}, body(("", "Temporal did not answer in time"))),
+        # Written for the caller, without the cause's detail: kept as it is.
+        ("unavailable-timeout", 503, {}, body(("", "Temporal did not answer"))),
         ("rpc", 503, {}, body(("", "Temporal is unreachable"))),
         ("timeout", 503, {}, body(("", "Temporal did not answer in time"))),
         (

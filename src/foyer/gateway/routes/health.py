@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Literal
 
 from fastapi import APIRouter
@@ -37,7 +38,9 @@ async def healthz() -> Health:
 async def readyz(state: State) -> Ready | JSONResponse:
     """Temporal answers and every Nexus endpoint the catalog names exists; 503 lists what is not."""
     try:
-        endpoints = await asyncio.wait_for(state.refresh_endpoints(), READY_DEADLINE)
+        endpoints = await asyncio.wait_for(
+            state.backend.endpoints(timedelta(seconds=READY_DEADLINE)), READY_DEADLINE
+        )
     except TimeoutError:
         return error_response(503, [("", "Temporal did not answer in time")])
     except Unavailable as err:
