@@ -146,7 +146,7 @@ def _size(count: int) -> str:
 
 
 class JsonBody:
-    """Refuses a JSON body that is not well-formed UTF-8 JSON, with 422 naming where.
+    """Refuses a ``POST``/``PUT``/``PATCH`` JSON body that is not well-formed UTF-8 JSON (422).
 
     Catches what would otherwise surface later as a 500 or a vague 400:
     invalid UTF-8 and lone surrogates (``"\\ud800"``) anywhere, syntax errors
