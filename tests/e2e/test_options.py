@@ -101,7 +101,7 @@ async def test_search_errors_name_the_parameter(api: Api) -> None:
     ]
     limit = await api.call("ada", "GET", TABLES, params={"limit": 0})
     assert limit.status_code == 422
-    assert limit.json()["errors"][0]["field"] == "query.limit"
+    assert limit.json()["errors"][0]["field"] == "limit"
     environment = await api.call("ada", "GET", TABLES, params={"environment": "qa"})
     assert environment.status_code == 422
     assert environment.json()["errors"][0]["field"] == "environment"
