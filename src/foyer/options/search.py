@@ -27,6 +27,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 _WORD = re.compile(r"[^\W_]+")
 _START_GRAM = 3
@@ -88,11 +89,20 @@ class SearchIndex:
         ordered = sorted(options, key=lambda o: (o.shown.lower(), o.value))
         self.options: list[Option] = ordered
         self._labels = [option.shown.lower() for option in ordered]
-        self._texts = [
-            "\x00".join((label, value, option.description.lower()))
-            if (value := option.value.lower()) != label
-            else f"{label}\x00{option.description.lower()}"
+        # What identifies an option (label, and value when it differs), searched per option...
+        self._fields = [
+            f"{label}\x00{value}" if (value := option.value.lower()) != label else label
             for label, option in zip(self._labels, ordered, strict=True)
+        ]
+        # ...and descriptions, which repeat ("db.r6g.large · postgres 15"): searched once each.
+        distinct: dict[str, int] = {}
+        self._description_of = array(
+            "I", (distinct.setdefault(o.description.lower(), len(distinct)) for o in ordered)
+        )
+        self._descriptions = list(distinct)
+        self._texts = [
+            f"{fields}\x00{self._descriptions[number]}"
+            for fields, number in zip(self._fields, self._description_of, strict=True)
         ]
         # " orders prod db 00042": a word starts wherever a space precedes it.
         self._word_texts = [" " + " ".join(_WORD.findall(label)) for label in self._labels]
@@ -107,28 +117,33 @@ class SearchIndex:
             if enabled:
                 gc.enable()
         self._cache: OrderedDict[tuple[str, ...], Sequence[int]] = OrderedDict()
-        self._merges: OrderedDict[tuple[int, ...], Sequence[int]] = OrderedDict()
+        self._merges: OrderedDict[tuple[str, tuple[int, ...]], Sequence[int]] = OrderedDict()
+        self._token_cache: OrderedDict[str, Sequence[int]] = OrderedDict()
 
     def _build_postings(self) -> None:
         grams: defaultdict[str, list[int]] = defaultdict(list)
         words: defaultdict[str, list[int]] = defaultdict(list)
         label_words: defaultdict[str, list[int]] = defaultdict(list)
         starts: defaultdict[str, list[int]] = defaultdict(list)
-        for index, (text, label) in enumerate(zip(self._texts, self._labels, strict=True)):
+        described: list[list[int]] = [[] for _ in self._descriptions]
+        rows = zip(self._texts, self._fields, self._labels, self._description_of, strict=True)
+        for index, (text, fields, label, description) in enumerate(rows):
             # map() over str.__add__ pairs neighbouring characters without a Python-level loop.
             for gram in {*text, *map(str.__add__, text, text[1:])}:
                 grams[gram].append(index)
-            for word in set(_WORD.findall(text)):
+            for word in set(_WORD.findall(fields)):
                 words[word].append(index)
             in_label = set(_WORD.findall(label))
             for word in in_label:
                 label_words[word].append(index)
             for prefix in {w[:n] for w in in_label for n in range(1, _START_GRAM + 1)}:
                 starts[prefix].append(index)
+            described[description].append(index)
         # Built in index order, so every posting list is sorted; arrays keep them small.
         self._grams = {gram: array("I", postings) for gram, postings in grams.items()}
         self._label_words = {word: array("I", postings) for word, postings in label_words.items()}
         self._starts = {prefix: array("I", postings) for prefix, postings in starts.items()}
+        self._described = [array("I", postings) for postings in described]
         vocabulary = sorted(words)
         self._words = [array("I", words[word]) for word in vocabulary]
         self._vocabulary = "\n".join(vocabulary)
@@ -160,51 +175,69 @@ class SearchIndex:
 
     def matching(self, tokens: Sequence[str]) -> Sequence[int]:
         """Indexes of every option containing every token, ascending."""
+        if len(tokens) == 1:
+            return self._token(tokens[0])
         key = tuple(tokens)
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
-        best: Sequence[int] | None = None
-        settled = ""
-        for token in tokens:
-            candidates, exact = self._candidates(token)
-            if best is None or len(candidates) < len(best):
-                best, settled = candidates, token if exact else ""
-            if not best:
-                break
-        assert best is not None
+        each = sorted(((self._token(token), token) for token in tokens), key=lambda x: len(x[0]))
+        matched, settled = each[0]
         for earlier, found in self._cache.items():
             # A query whose words all lie inside ours matched a superset of our matches.
-            if len(found) < len(best) and all(
+            if len(found) < len(matched) and all(
                 any(word in token for token in tokens) for word in earlier
             ):
-                best, settled = found, ""
-        matched = best
+                matched, settled = found, ""
         texts = self._texts
-        for token in tokens:
+        for _, token in each:
             if token != settled and matched:
                 matched = [i for i in matched if token in texts[i]]
-        self._cache[key] = matched
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
+        _remember(self._cache, key, matched)
         return matched
 
-    def _candidates(self, token: str) -> tuple[Sequence[int], bool]:
-        """Options that may contain ``token``, and whether they are exactly those that do."""
+    def _token(self, token: str) -> Sequence[int]:
+        """Indexes of every option containing ``token``, ascending; cached by token."""
         if len(token) <= 2:
-            return self._grams.get(token, _EMPTY), True
-        rarest = min((self._grams.get(a + b, _EMPTY) for a, b in pairwise(token)), key=len)
-        if not rarest:
-            return rarest, True
-        if _WORD.fullmatch(token):
-            # A word-character token lies inside one word: the words holding it give the
-            # exact answer. Typing on within a word usually keeps the same words, so the
-            # answer is kept by word set and each further letter costs nothing.
-            words = self._words_containing(token)
+            return self._grams.get(token, _EMPTY)
+        found = self._token_cache.get(token)
+        if found is not None:
+            self._token_cache.move_to_end(token)
+            return found
+        own = self._in_fields(token)
+        described = self._in_descriptions(token)
+        if not own:
+            found = described
+        elif not described:
+            found = own
+        else:
+            found = sorted(set(own).union(described))
+        _remember(self._token_cache, token, found)
+        return found
+
+    def _in_fields(self, token: str) -> Sequence[int]:
+        """Options whose label or value contains ``token``."""
+        parts = _WORD.findall(token)
+        if parts:
+            # Every part lies inside one word of the label or value: the vocabulary gives
+            # the options holding the longest part, usually few and kept from the last letter.
+            longest = max(parts, key=len)
+            words = self._words_containing(longest)
             if words is not None:
-                return self._merged(words, rarest, token), True
-        return rarest, False
+                holding = self._merge("w", words, self._words)
+                if token == longest:
+                    return holding
+                fields = self._fields
+                return [i for i in holding if token in fields[i]]
+        rarest = min((self._grams.get(a + b, _EMPTY) for a, b in pairwise(token)), key=len)
+        fields = self._fields
+        return [i for i in rarest if token in fields[i]]
+
+    def _in_descriptions(self, token: str) -> Sequence[int]:
+        """Options whose description contains ``token``, found among distinct descriptions."""
+        numbers = tuple(n for n, text in enumerate(self._descriptions) if token in text)
+        return self._merge("d", numbers, self._described)
 
     def _words_containing(self, token: str) -> tuple[int, ...] | None:
         """The vocabulary words containing ``token``; ``None`` if there are too many."""
@@ -221,25 +254,22 @@ class SearchIndex:
             position = vocabulary.find(token, offsets[number + 1])
         return tuple(found)
 
-    def _merged(self, words: tuple[int, ...], rarest: Sequence[int], token: str) -> Sequence[int]:
-        """Every option holding one of ``words``, ascending, computed once per word set."""
-        if not words:
+    def _merge(
+        self, kind: str, numbers: tuple[int, ...], postings: list[array[int]]
+    ) -> Sequence[int]:
+        """The union of some posting lists, ascending; computed once per set of lists,
+        since typing on within a word usually keeps the same words and descriptions."""
+        if not numbers:
             return _EMPTY
-        if len(words) == 1:
-            return self._words[words[0]]
-        merged = self._merges.get(words)
+        if len(numbers) == 1:
+            return postings[numbers[0]]
+        key = (kind, numbers)
+        merged = self._merges.get(key)
         if merged is None:
-            lists = [self._words[number] for number in words]
-            if sum(map(len, lists)) <= len(rarest):
-                merged = sorted(set().union(*lists))
-            else:
-                texts = self._texts
-                merged = [i for i in rarest if token in texts[i]]
-            self._merges[words] = merged
-            if len(self._merges) > _CACHE_SIZE:
-                self._merges.popitem(last=False)
+            merged = sorted(set().union(*(postings[number] for number in numbers)))
+            _remember(self._merges, key, merged)
         else:
-            self._merges.move_to_end(words)
+            self._merges.move_to_end(key)
         return merged
 
     def _tier(self, index: int, tokens: Sequence[str]) -> int:
@@ -267,7 +297,7 @@ class SearchIndex:
             walked = self._word_tiers(tokens, limit - len(taken), seen)
             taken += walked
             seen.update(walked)
-        if len(taken) < limit:
+        if len(taken) < limit and self._labels_may_hold(max(tokens, key=len)):
             walked = self._label_tier(tokens, limit - len(taken), seen)
             taken += walked
             seen.update(walked)
@@ -304,6 +334,12 @@ class SearchIndex:
             seen = seen | set(found)
         return found
 
+    def _labels_may_hold(self, token: str) -> bool:
+        """False when no label can contain ``token``, found without scanning every label."""
+        if _WORD.fullmatch(token):
+            return self._words_containing(token) != ()
+        return len(token) <= 2 or bool(self._in_fields(token))
+
     def _label_tier(self, tokens: Sequence[str], wanted: int, seen: set[int]) -> list[int]:
         """Tier 4 in label order: options whose label holds every token, found by searching
         all labels at once for the longest token."""
@@ -319,6 +355,12 @@ class SearchIndex:
                 break
             position = joined.find(longest, offsets[index + 1])
         return found
+
+
+def _remember(cache: OrderedDict[Any, Sequence[int]], key: Any, value: Sequence[int]) -> None:
+    cache[key] = value
+    if len(cache) > _CACHE_SIZE:
+        cache.popitem(last=False)
 
 
 def _offsets(strings: Sequence[str]) -> list[int]:
