@@ -13,7 +13,7 @@ from foyer.identities import User
 from foyer.runs import Caller, RunService
 
 
-def get_state(request: Request) -> GatewayState:
+async def get_state(request: Request) -> GatewayState:
     state: GatewayState = request.app.state.gateway
     return state
 
@@ -21,7 +21,7 @@ def get_state(request: Request) -> GatewayState:
 State = Annotated[GatewayState, Depends(get_state)]
 
 
-def current_user(
+async def current_user(
     state: State,
     authorization: Annotated[str | None, Header(description="`Bearer <API key>`")] = None,
 ) -> User:
@@ -39,14 +39,16 @@ def current_user(
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def current_caller(user: CurrentUser, client: Annotated[str, Depends(checked_client)]) -> Caller:
+async def current_caller(
+    user: CurrentUser, client: Annotated[str, Depends(checked_client)]
+) -> Caller:
     return Caller(identity=user.identity(), client=client)
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
 
 
-def run_service(state: State) -> RunService:
+async def run_service(state: State) -> RunService:
     return state.runs
 
 
