@@ -11,10 +11,17 @@ label order within a tier:
 5. the rest (matched in the value or description only).
 
 The index is built once per snapshot so that a keystroke never scans or sorts
-every option: unigram and bigram postings give the matching set (exactly for
-one- and two-letter words, as a small superset to verify otherwise), a sorted
-label list gives tier 1 by bisection, word-start postings give tiers 2 and 3 in
-label order, and only the best ``limit`` options are ever ranked.
+every option:
+
+- the matching set of a word comes from unigram and bigram postings (one- and
+  two-letter words), from the vocabulary of labels and values (the options
+  holding the words that contain it), and from the distinct descriptions that
+  contain it (descriptions repeat, so each is searched once); it is kept per
+  word and per set of vocabulary words, so typing on within a word is free;
+- further words of the query are checked only on the smallest such set;
+- tier 1 is a range of the sorted labels (bisection), tiers 2 and 3 walk
+  label-word and word-start postings in label order, tier 4 searches all
+  labels joined in one string, and only the best ``limit`` are ever ranked.
 """
 
 from __future__ import annotations
