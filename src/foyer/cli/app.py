@@ -9,7 +9,6 @@ import typer
 from foyer.catalog import CatalogInvalid
 from foyer.cli import catalog, gateway, up, worker
 from foyer.cli.errors import CommandError
-from foyer.identities import UsersFileError
 from foyer.signing import SignatureError
 
 app = typer.Typer(
@@ -23,6 +22,13 @@ app.add_typer(worker.app, name="worker")
 app.command("gateway")(gateway.gateway)
 app.command("up")(up.up)
 
+# ── Administration (users, keys, audit, db): talks to the database directly;
+# SQLAlchemy loads only inside these commands. ──
+from foyer.cli import admin  # noqa: E402
+
+admin.register(app)
+# ── end of administration commands ──
+
 
 def main() -> None:
     """Run ``foyer``; failures the user can fix print one line each and exit 1."""
@@ -32,7 +38,7 @@ def main() -> None:
         for error in err.errors:
             typer.echo(f"error: {error}", err=True)
         sys.exit(1)
-    except (CommandError, UsersFileError, SignatureError) as err:
+    except (CommandError, SignatureError) as err:
         typer.echo(f"error: {err}", err=True)
         sys.exit(1)
     except OSError as err:
