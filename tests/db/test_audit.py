@@ -146,7 +146,9 @@ def test_on_postgresql_the_application_role_cannot_change_audit_rows(
     stores = Stores.open(app_role_url)
     try:
         fill(stores, 2)
-        with psycopg.connect(stores.db.url.set(drivername="postgresql").render_as_string(False)) as c:
+        with psycopg.connect(
+            stores.db.url.set(drivername="postgresql").render_as_string(False)
+        ) as c:
             assert c.execute("SELECT current_user").fetchone() == ("foyer_app",)
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 c.execute(statement)  # type: ignore[arg-type]

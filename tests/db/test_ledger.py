@@ -42,7 +42,11 @@ def test_a_run_is_recorded_with_its_execution_and_audited(stores: Stores) -> Non
 
     assert created
     assert stores.ledger.get("run-0001") == run
-    assert (run.execution_run_id, run.status, run.created_at) == ("exec-1", "pending", T0 + timedelta(seconds=1))
+    assert (run.execution_run_id, run.status, run.created_at) == (
+        "exec-1",
+        "pending",
+        T0 + timedelta(seconds=1),
+    )
     audit = stores.audit.page(AuditFilter()).items
     assert [(r.actor, r.action, r.target, r.client, r.source) for r in audit] == [
         ("ada@example.com", "run.submitted", "run-0001", "cli", "10.0.0.7")
@@ -125,7 +129,10 @@ def test_observations_update_live_runs_and_a_final_status_sticks(stores: Stores)
     stale = stores.ledger.observe("run-0001", Observation(status="running"))
 
     assert waiting is not None and (waiting.status, waiting.plan) == ("awaiting_approval", {"n": 3})
-    assert decided is not None and (decided.plan, decided.deciders) == ({"n": 3}, ["grace@example.com"])
+    assert decided is not None and (decided.plan, decided.deciders) == (
+        {"n": 3},
+        ["grace@example.com"],
+    )
     assert final is not None and (final.status, final.closed_at) == ("succeeded", closed_at)
     assert stale == stores.ledger.get("run-0001")
     assert stale is not None and stale.status == "succeeded"

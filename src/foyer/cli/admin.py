@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
 
 
 def reported(command: Callable[P, R]) -> Callable[P, R]:
-    """The commands' error boundary: ``error: <message>`` on stderr and exit 1, never a traceback."""
+    """The error boundary: ``error: <message>`` on stderr and exit 1, never a traceback."""
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:

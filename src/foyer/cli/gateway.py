@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import uvicorn
 
+from foyer.cli.errors import CommandError
 from foyer.settings import get_settings
 
 
 def gateway() -> None:
     """Serve the gateway HTTP API on FOYER_HOST:FOYER_PORT."""
+    from foyer.errors import FoyerError
     from foyer.gateway.app import create_app
 
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    try:
+        app = create_app(settings)
+    except FoyerError as err:
+        # An outdated database schema or unsafe SSO settings: say how to fix it.
+        raise CommandError(str(err)) from None
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")

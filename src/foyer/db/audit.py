@@ -141,7 +141,7 @@ class AuditLog:
         outcome: Outcome = "ok",
         detail: dict[str, Any] | None = None,
     ) -> AuditRecord:
-        """Add a record inside the caller's write transaction (it commits with the caller's work)."""
+        """Add a record inside the caller's write transaction; it commits with their work."""
         if action not in ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
         head = session.scalars(
@@ -200,7 +200,9 @@ class AuditLog:
             self.record_sync, actor, action, target, outcome=outcome, detail=detail
         )
 
-    def page(self, where: AuditFilter, cursor: str | None = None, limit: int = 50) -> Page[AuditRecord]:
+    def page(
+        self, where: AuditFilter, cursor: str | None = None, limit: int = 50
+    ) -> Page[AuditRecord]:
         """Newest first, ``limit`` records after ``cursor``."""
         limit = check_limit(limit)
         query = select(AuditRow).order_by(AuditRow.seq.desc()).limit(limit + 1)
@@ -220,7 +222,9 @@ class AuditLog:
             rows = list(session.scalars(query))
         items = [AuditRecord.of(row) for row in rows[:limit]]
         more = len(rows) > limit
-        return Page(items=items, next_cursor=encode_cursor({"seq": items[-1].seq}) if more else None)
+        return Page(
+            items=items, next_cursor=encode_cursor({"seq": items[-1].seq}) if more else None
+        )
 
     def iterate(self, since: datetime | None = None, batch: int = 1000) -> Iterator[AuditRecord]:
         """Every record in chain order (oldest first), read in batches."""
@@ -241,9 +245,7 @@ class AuditLog:
         expected, previous, count = 1, GENESIS, 0
         for record in self.iterate():
             if record.seq != expected:
-                return Verification(
-                    count, expected, f"row {expected} is missing: it was deleted"
-                )
+                return Verification(count, expected, f"row {expected} is missing: it was deleted")
             if record.prev_hash != previous:
                 return Verification(
                     count,

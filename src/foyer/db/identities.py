@@ -45,7 +45,8 @@ SSO_SESSION = timedelta(hours=12)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _SERVICE_NAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,319}$")
-_GROUP = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$")
+_GROUP = re.compile(r"^[^,\x00-\x1f\x7f]{1,200}$")
+"""Anything an identity provider may call a group, except commas (the header's separator)."""
 
 SignInSource = Literal["proxy", "oidc"]
 
@@ -99,7 +100,7 @@ class KeyInfo(BaseModel):
             user=row.user.email,
             name=row.name,
             hint=row.hint,
-            scopes=list(row.scopes),
+            scopes=_scopes(row.scopes),
             status=_key_status(row, now),
             created_at=row.created_at,
             created_by=row.created_by,
@@ -156,7 +157,7 @@ def check_groups(groups: Iterable[str]) -> list[str]:
     bad = [group for group in cleaned if not _GROUP.match(group)]
     if bad:
         raise Invalid(
-            [("groups", f"`{bad[0]}` is not a group name: use letters, digits and ._:/-")]
+            [("groups", f"`{bad[0]}` is not a group name: at most 200 characters, no commas")]
         )
     return cleaned
 
@@ -188,10 +189,12 @@ class Directory:
                 message says which, and a refused use of a known key is audited.
         """
         if not looks_like_api_key(api_key):
-            raise Unauthenticated("This is not a Foyer API key", "Authorization")
+            raise Unauthenticated("This API key is not valid", "Authorization")
         now = datetime.now(UTC)
         with self._db.read() as session:
-            row = session.scalars(select(ApiKeyRow).where(ApiKeyRow.digest == hash_key(api_key))).first()
+            row = session.scalars(
+                select(ApiKeyRow).where(ApiKeyRow.digest == hash_key(api_key))
+            ).first()
             if row is None:
                 raise Unauthenticated("This API key is not valid", "Authorization")
             status = _key_status(row, now)
@@ -201,7 +204,8 @@ class Directory:
             self._refused(row.id, status, Actor(user.email, client, source), now)
             when = row.revoked_at if status == "revoked" else row.expires_at
             raise Unauthenticated(
-                f"This API key was {status} on {when:%Y-%m-%d %H:%M} UTC; ask an admin for a new one",
+                f"This API key was {status} on {when:%Y-%m-%d %H:%M} UTC; "
+                "ask an admin for a new one",
                 "Authorization",
             )
         if stale:
@@ -279,7 +283,11 @@ class Directory:
                 changes = _apply(row, assertion.name or row.name, groups, now)
                 if changes:
                     self._audit.append(
-                        session, actor, "user.changed", subject, detail={**changes, "by": assertion.source}
+                        session,
+                        actor,
+                        "user.changed",
+                        subject,
+                        detail={**changes, "by": assertion.source},
                     )
             if _new_session(row, assertion, now):
                 row.last_sign_in_at = max(now, assertion.issued_at or now)
@@ -417,11 +425,17 @@ class Directory:
         with self._db.write() as session:
             row = session.get(ApiKeyRow, key_id)
             if row is None:
-                raise NotFound(f"API key `{key_id}` does not exist; `foyer keys list` shows them", "id")
+                raise NotFound(
+                    f"API key `{key_id}` does not exist; `foyer keys list` shows them", "id"
+                )
             if row.revoked_at is None:
                 row.revoked_at, row.revoked_by = now, actor.subject
                 self._audit.append(
-                    session, actor, "key.revoked", row.id, detail={"user": row.user.email, "name": row.name}
+                    session,
+                    actor,
+                    "key.revoked",
+                    row.id,
+                    detail={"user": row.user.email, "name": row.name},
                 )
             return KeyInfo.of(row, now)
 
@@ -446,9 +460,13 @@ def _user_of(row: UserRow, key: ApiKeyRow | None = None) -> User:
         name=row.name,
         groups=row.groups,
         kind=row.kind,  # type: ignore[arg-type]
-        scopes=list(key.scopes) if key is not None else list(SCOPES),
+        scopes=_scopes(key.scopes) if key is not None else list(SCOPES),
         key_id=key.id if key is not None else None,
     )
+
+
+def _scopes(stored: list[str]) -> list[Scope]:
+    return [scope for scope in SCOPES if scope in stored]
 
 
 def _with_sso_scopes(user: User, admin_group: str) -> User:
@@ -483,7 +501,9 @@ def _new_session(row: UserRow, assertion: SignIn, now: datetime) -> bool:
     return now - last >= SSO_SESSION
 
 
-def _sign_in_changes(row: UserRow, assertion: SignIn, groups: list[str] | None, now: datetime) -> bool:
+def _sign_in_changes(
+    row: UserRow, assertion: SignIn, groups: list[str] | None, now: datetime
+) -> bool:
     name_changed = bool(assertion.name) and assertion.name != row.name
     groups_changed = groups is not None and groups != row.groups
     return name_changed or groups_changed or _new_session(row, assertion, now)

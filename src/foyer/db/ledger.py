@@ -269,8 +269,15 @@ class Ledger:
         except IntegrityError:
             return False
 
+    def release_lease(self, name: str, holder: str) -> None:
+        """Give the lease up, so another gateway takes it at its next tick."""
+        with self._db.write() as session:
+            lease = session.get(LeaseRow, name)
+            if lease is not None and lease.holder == holder:
+                lease.expires_at = datetime.now(UTC) - timedelta(seconds=1)
 
-def _filtered(statement: Select[tuple[RunRow]], query: RunQuery) -> Select[tuple[RunRow]]:
+
+def _filtered(statement: Select[Any], query: RunQuery) -> Select[Any]:
     if query.workflow:
         statement = statement.where(RunRow.entry_id == query.workflow)
     if query.requester:
@@ -297,9 +304,13 @@ def _position(cursor: str) -> tuple[datetime, str]:
     return created_at.astimezone(UTC), str(position["id"])
 
 
+def cursor_of(run: LedgerRun) -> str:
+    """The cursor of the position right after ``run`` in a list ordered by (created_at, id)."""
+    return encode_cursor({"t": run.created_at.isoformat(), "id": run.id})
+
+
 def _page(rows: list[LedgerRun], limit: int) -> Page[LedgerRun]:
     items = rows[:limit]
     if len(rows) <= limit:
         return Page(items=items)
-    last = items[-1]
-    return Page(items=items, next_cursor=encode_cursor({"t": last.created_at.isoformat(), "id": last.id}))
+    return Page(items=items, next_cursor=cursor_of(items[-1]))

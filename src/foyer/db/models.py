@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Boolean,
     DateTime,
     ForeignKey,
     Index,

@@ -30,7 +30,7 @@ def encode_cursor(position: dict[str, Any]) -> str:
 
 
 def decode_cursor(cursor: str, *keys: str) -> dict[str, Any]:
-    """The position in ``cursor``; :class:`Invalid` when it was not made by :func:`encode_cursor`."""
+    """The position in ``cursor``; :class:`Invalid` for anything else than a cursor we made."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         position = json.loads(raw)

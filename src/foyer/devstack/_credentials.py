@@ -66,9 +66,7 @@ def ensure_users(paths: StackPaths) -> list[dict[str, Any]]:
         actor = Actor("system:foyer-up", "devstack", "localhost")
         result = []
         for demo in DEMO_USERS:
-            user = stores.directory.add_user(
-                demo.email, actor, name=demo.name, groups=demo.groups
-            )
+            user = stores.directory.add_user(demo.email, actor, name=demo.name, groups=demo.groups)
             key = stores.directory.create_key(demo.email, "demo", actor)
             result.append(
                 {"name": user.name, "email": user.email, "api_key": key.key, "groups": user.groups}
@@ -89,7 +87,7 @@ def _known_users(credentials: Path) -> list[dict[str, Any]]:
             "name": demo.name,
             "email": demo.email,
             "api_key": known.get(demo.email, {}).get("api_key"),
-            "groups": list(demo.groups),
+            "groups": sorted(demo.groups),
         }
         for demo in DEMO_USERS
     ]

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from foyer.errors import Invalid, Unauthenticated
+from foyer.db import Actor
+from foyer.errors import Invalid
+from foyer.gateway import auth
 from foyer.gateway.state import GatewayState
-from foyer.identities import User
+from foyer.identities import Scope, User
 from foyer.runs import Caller, RunService
+from foyer.runs.queries import RunQueries
 
 CLIENT_NAME = re.compile(r"[A-Za-z0-9._-]{1,40}")
 
@@ -23,26 +27,7 @@ def get_state(request: Request) -> GatewayState:
 State = Annotated[GatewayState, Depends(get_state)]
 
 
-def current_user(
-    state: State,
-    authorization: Annotated[str | None, Header(description="`Bearer <API key>`")] = None,
-) -> User:
-    if not authorization:
-        raise Unauthenticated("Send an API key as `Authorization: Bearer <key>`", "Authorization")
-    scheme, _, key = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not key.strip():
-        raise Unauthenticated("Send an API key as `Authorization: Bearer <key>`", "Authorization")
-    user = state.users.authenticate(key.strip())
-    if user is None:
-        raise Unauthenticated("This API key is not valid", "Authorization")
-    return user
-
-
-CurrentUser = Annotated[User, Depends(current_user)]
-
-
-def current_caller(
-    user: CurrentUser,
+def client_name(
     client: Annotated[
         str | None,
         Header(
@@ -50,10 +35,66 @@ def current_caller(
             description="Which client is calling: letters, digits and `-._`, at most 40.",
         ),
     ] = None,
-) -> Caller:
+) -> str:
     if client is not None and not CLIENT_NAME.fullmatch(client):
         raise Invalid([("X-Foyer-Client", "must be 1 to 40 letters, digits, `-`, `.` or `_`")])
-    return Caller(identity=user.identity(), client=client or "http")
+    return client or "http"
+
+
+ClientName = Annotated[str, Depends(client_name)]
+
+
+def _credentials(request: Request, client: str) -> auth.Request:
+    peer = request.client.host if request.client else ""
+    return auth.Request(headers=request.headers, peer=peer, client=client)
+
+
+def current_user(
+    state: State,
+    request: Request,
+    client: ClientName,
+    authorization: Annotated[
+        str | None,
+        Header(description="`Bearer <API key>` or `Bearer <OIDC token>`; see the README for SSO."),
+    ] = None,
+) -> User:
+    # Synchronous on purpose: it reads the database, so FastAPI runs it in a thread.
+    return state.auth.authenticate(_credentials(request, client))
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def scoped(scope: Scope) -> Callable[[User], User]:
+    """A dependency: the caller, whose credential must carry ``scope``."""
+
+    def dependency(user: CurrentUser) -> User:
+        user.require_scope(scope)
+        return user
+
+    return dependency
+
+
+AdminUser = Annotated[User, Depends(scoped("admin"))]
+
+
+def may_cancel(user: CurrentUser) -> User:
+    """Requesters cancel with the ``run`` scope, approvers with ``approve``."""
+    if not (user.has_scope("run") or user.has_scope("approve")):
+        user.require_scope("run")
+    return user
+
+
+def current_actor(state: State, request: Request, user: CurrentUser, client: ClientName) -> Actor:
+    """Who acts, through which client, from which address: the audit log's context."""
+    return Actor(user.email, client, state.auth.source(_credentials(request, client)))
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def current_caller(user: CurrentUser, actor: CurrentActor) -> Caller:
+    return Caller(identity=user.identity(), client=actor.client, source=actor.source)
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
@@ -64,6 +105,13 @@ def run_service(state: State) -> RunService:
 
 
 Runs = Annotated[RunService, Depends(run_service)]
+
+
+def run_queries(state: State) -> RunQueries:
+    return state.queries
+
+
+Queries = Annotated[RunQueries, Depends(run_queries)]
 
 IdempotencyKey = Annotated[
     str | None,

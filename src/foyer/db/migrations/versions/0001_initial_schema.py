@@ -7,6 +7,8 @@ Create Date: 2026-11-21
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -18,7 +20,7 @@ depends_on = None
 APPEND_ONLY = "audit_log is append-only: rows are never updated or deleted"
 
 
-def _timestamp(name: str, nullable: bool = False) -> sa.Column:  # type: ignore[type-arg]
+def _timestamp(name: str, nullable: bool = False) -> sa.Column[datetime]:
     return sa.Column(name, sa.DateTime(), nullable=nullable)
 
 
