@@ -69,7 +69,12 @@ def ensure_users(paths: StackPaths) -> list[dict[str, Any]]:
             user = stores.directory.add_user(demo.email, actor, name=demo.name, groups=demo.groups)
             key = stores.directory.create_key(demo.email, "demo", actor)
             result.append(
-                {"name": user.name, "email": user.email, "api_key": key.key, "groups": user.groups}
+                {
+                    "name": user.name,
+                    "email": user.email,
+                    "api_key": key.key,
+                    "groups": list(demo.groups),
+                }
             )
         return result
     finally:
@@ -87,7 +92,7 @@ def _known_users(credentials: Path) -> list[dict[str, Any]]:
             "name": demo.name,
             "email": demo.email,
             "api_key": known.get(demo.email, {}).get("api_key"),
-            "groups": sorted(demo.groups),
+            "groups": list(demo.groups),
         }
         for demo in DEMO_USERS
     ]

@@ -36,7 +36,7 @@ def test_first_start_writes_keys_users_and_owner_only_credentials(tmp_path: Path
     users = credentials["users"]
     assert isinstance(users, list)
     assert [(u["name"], u["email"], u["groups"]) for u in users] == [
-        (d.name, d.email, sorted(d.groups)) for d in DEMO_USERS
+        (d.name, d.email, list(d.groups)) for d in DEMO_USERS
     ]
     stores = database(paths)
     for user in users:
