@@ -19,4 +19,8 @@ def gateway() -> None:
     except FoyerError as err:
         # An outdated database schema or unsafe SSO settings: say how to fix it.
         raise CommandError(str(err)) from None
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    # The gateway decides itself which proxies to believe (FOYER_SSO_TRUSTED_PROXIES),
+    # so uvicorn must not rewrite the peer address from X-Forwarded-For.
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_level="info", proxy_headers=False
+    )
