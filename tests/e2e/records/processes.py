@@ -105,7 +105,7 @@ class Issuer:
         }
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server protocol
+            def do_GET(self) -> None:
                 document = documents.get(self.path)
                 body = json.dumps(document).encode()
                 self.send_response(200 if document else 404)

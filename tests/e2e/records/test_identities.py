@@ -33,11 +33,11 @@ async def test_admin_api_manages_users_and_keys_and_revocation_is_immediate_ever
     first, second = (g.url for g in deployment.gateways)
     email = f"hedy-{table}@example.com"
 
-    added = await call(first, "POST", "/api/admin/users", headers=root,
-                       json={"email": email, "name": "Hedy", "groups": ["engineering"]})  # fmt: skip
+    user = {"email": email, "name": "Hedy", "groups": ["engineering"]}
+    added = await call(first, "POST", "/api/admin/users", headers=root, json=user)
     assert added.status_code == 201, added.text
-    created = await call(second, "POST", "/api/admin/keys", headers=root,
-                         json={"user": email, "name": "laptop", "scopes": ["run"]})  # fmt: skip
+    key = {"user": email, "name": "laptop", "scopes": ["run"]}
+    created = await call(second, "POST", "/api/admin/keys", headers=root, json=key)
     assert created.status_code == 201, created.text
     issued = created.json()
     assert issued["key"].startswith("foyer_") and issued["scopes"] == ["run"]
@@ -73,13 +73,12 @@ async def test_scopes_limit_what_a_key_may_do(deployment: Deployment, table: str
     run_only = deployment.stores.directory.create_key(
         "grace@example.com", "ci", SEEDER, scopes=["run"]
     )
-    submitted = await call(url, "POST", "/api/runs", headers=bearer(run_only.key),
-                           json={"workflow": "delete-dynamodb-table",
-                                 "inputs": delete_inputs(table, dry_run=True)})  # fmt: skip
+    body = {"workflow": "delete-dynamodb-table", "inputs": delete_inputs(table, dry_run=True)}
+    submitted = await call(url, "POST", "/api/runs", headers=bearer(run_only.key), json=body)
     assert submitted.status_code == 201, submitted.text
 
-    approve = await call(url, "POST", f"/api/runs/{submitted.json()['id']}/approve",
-                         headers=bearer(run_only.key))  # fmt: skip
+    run_id = submitted.json()["id"]
+    approve = await call(url, "POST", f"/api/runs/{run_id}/approve", headers=bearer(run_only.key))
     admin = await call(url, "GET", "/api/admin/users", headers=bearer(deployment.keys["ada"]))
 
     assert approve.status_code == 403
@@ -127,10 +126,9 @@ async def test_oidc_tokens_from_the_issuer_sign_users_in(
     url = deployment.gateways[0].url
     email = f"oidc-{table}@example.com"
 
-    me = await call(url, "GET", "/api/me",
-                    headers=bearer(issuer.token(email, groups=["engineering", "foyer-admins"])))  # fmt: skip
-    admin = await call(url, "GET", "/api/admin/users",
-                       headers=bearer(issuer.token(email, groups=["engineering", "foyer-admins"])))  # fmt: skip
+    signed_in = bearer(issuer.token(email, groups=["engineering", "foyer-admins"]))
+    me = await call(url, "GET", "/api/me", headers=signed_in)
+    admin = await call(url, "GET", "/api/admin/users", headers=signed_in)
 
     assert me.status_code == 200, me.text
     assert me.json()["groups"] == ["engineering", "foyer-admins"]
@@ -156,8 +154,10 @@ def test_cli_manages_users_and_keys_in_the_gateways_database(
     env = deployment.env
 
     added = foyer(env, "users", "add", email, "--name", "Cli User", "-g", "engineering", cwd=REPO)
-    created = foyer(env, "keys", "create", "--user", email, "--name", "ci", "--scope", "run",
-                    "--expires", "30d", "--output", "json", cwd=REPO)  # fmt: skip
+    created = foyer(
+        env, "keys", "create", "--user", email, "--name", "ci",
+        "--scope", "run", "--expires", "30d", "--output", "json", cwd=REPO,
+    )  # fmt: skip
     assert (added.returncode, added.stdout) == (0, f"Added user {email} (groups: engineering)\n")
     assert created.returncode == 0, created.stderr
     issued = json.loads(created.stdout)

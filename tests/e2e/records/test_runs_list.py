@@ -26,8 +26,8 @@ async def listed(api: Api, user: str, **params: Any) -> dict[str, Any]:
     return response.json()  # type: ignore[no-any-return]
 
 
-async def listed_status(api: Api, run_id: str) -> str | None:
-    page = await listed(api, "root", requester="ada@example.com", limit=200)
+async def listed_status(api: Api, run_id: str, requester: str = "ada@example.com") -> str | None:
+    page = await listed(api, "root", requester=requester, limit=200)
     return next((item["status"] for item in page["items"] if item["id"] == run_id), None)
 
 
