@@ -30,8 +30,8 @@ def tamper(stores: Stores, *statements: str) -> None:
         if stores.db.is_postgresql:
             connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
         else:
-            connection.exec_driver_sql("DROP TRIGGER audit_log_no_update")
-            connection.exec_driver_sql("DROP TRIGGER audit_log_no_delete")
+            connection.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_update")
+            connection.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_delete")
         for statement in statements:
             connection.execute(text(statement))
 

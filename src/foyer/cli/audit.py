@@ -39,10 +39,8 @@ def verify() -> None:
     with stores() as opened:
         result = opened.audit.verify()
     if not result.intact:
-        raise CommandError(
-            f"the audit log is not intact: {result.problem} "
-            f"({result.count} rows before it are intact)"
-        )
+        before = "1 row before it is" if result.count == 1 else f"{result.count} rows before it are"
+        raise CommandError(f"the audit log is not intact: {result.problem} ({before} intact)")
     typer.echo(f"The audit log is intact: {result.count} rows, every hash chained")
 
 

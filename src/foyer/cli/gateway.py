@@ -21,6 +21,4 @@ def gateway() -> None:
         raise CommandError(str(err)) from None
     # The gateway decides itself which proxies to believe (FOYER_SSO_TRUSTED_PROXIES),
     # so uvicorn must not rewrite the peer address from X-Forwarded-For.
-    uvicorn.run(
-        app, host=settings.host, port=settings.port, log_level="info", proxy_headers=False
-    )
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", proxy_headers=False)

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from foyer.db import Actor
-from foyer.errors import Invalid
+from foyer.errors import Forbidden, Invalid
 from foyer.gateway import auth
 from foyer.gateway.state import GatewayState
 from foyer.identities import Scope, User
@@ -65,32 +65,40 @@ def current_user(
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def scoped(scope: Scope) -> Callable[[User], User]:
-    """A dependency: the caller, whose credential must carry ``scope``."""
-
-    def dependency(user: CurrentUser) -> User:
-        user.require_scope(scope)
-        return user
-
-    return dependency
-
-
-AdminUser = Annotated[User, Depends(scoped("admin"))]
-
-
-def may_cancel(user: CurrentUser) -> User:
-    """Requesters cancel with the ``run`` scope, approvers with ``approve``."""
-    if not (user.has_scope("run") or user.has_scope("approve")):
-        user.require_scope("run")
-    return user
-
-
 def current_actor(state: State, request: Request, user: CurrentUser, client: ClientName) -> Actor:
     """Who acts, through which client, from which address: the audit log's context."""
     return Actor(user.email, client, state.auth.source(_credentials(request, client)))
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def scoped(*scopes: Scope, refusal: str | None = None) -> Callable[..., User]:
+    """A dependency: the caller, whose credential must carry one of ``scopes``.
+
+    Args:
+        refusal: The audit action recorded when the scope is missing
+            (``run.refused``, ``decision.refused``), if any.
+    """
+
+    def dependency(state: State, request: Request, user: CurrentUser, actor: CurrentActor) -> User:
+        if any(user.has_scope(scope) for scope in scopes):
+            return user
+        try:
+            user.require_scope(scopes[0])
+        except Forbidden as err:
+            if refusal is not None:
+                target = request.path_params.get("run_id") or user.key_id or user.email
+                state.stores.audit.record_sync(
+                    actor, refusal, target, outcome="refused", detail={"reason": err.message}
+                )
+            raise
+        return user
+
+    return dependency
+
+
+AdminUser = Annotated[User, Depends(scoped("admin"))]
 
 
 def current_caller(user: CurrentUser, actor: CurrentActor) -> Caller:

@@ -85,6 +85,9 @@ async def test_scopes_limit_what_a_key_may_do(deployment: Deployment, table: str
     assert approve.json()["errors"][0]["message"].startswith("This API key lacks the `approve`")
     assert admin.status_code == 403
     assert "`admin` scope" in admin.json()["errors"][0]["message"]
+    refused = deployment.stores.audit.page(AuditFilter(action="decision.refused", target=run_id))
+    assert [(r.actor, r.outcome) for r in refused.items] == [("grace@example.com", "refused")]
+    assert "lacks the `approve` scope" in refused.items[0].detail["reason"]
 
 
 async def test_trusted_proxy_headers_sign_users_in(deployment: Deployment, table: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Response, status
 
-from foyer.gateway.deps import CurrentCaller, IdempotencyKey, Runs, may_cancel, scoped
+from foyer.gateway.deps import CurrentCaller, IdempotencyKey, Runs, scoped
 from foyer.gateway.schemas import CancelBody, DecisionBody, RunCreate
 from foyer.runs import Run
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/runs", tags=["runs"])
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="submitRun",
-    dependencies=[Depends(scoped("run"))],
+    dependencies=[Depends(scoped("run", refusal="run.refused"))],
 )
 async def submit_run(
     body: RunCreate,
@@ -40,7 +40,9 @@ async def get_run(run_id: str, runs: Runs, caller: CurrentCaller) -> Run:
 
 
 @router.post(
-    "/{run_id}/approve", operation_id="approveRun", dependencies=[Depends(scoped("approve"))]
+    "/{run_id}/approve",
+    operation_id="approveRun",
+    dependencies=[Depends(scoped("approve", refusal="decision.refused"))],
 )
 async def approve_run(
     run_id: str,
@@ -55,7 +57,9 @@ async def approve_run(
 
 
 @router.post(
-    "/{run_id}/reject", operation_id="rejectRun", dependencies=[Depends(scoped("approve"))]
+    "/{run_id}/reject",
+    operation_id="rejectRun",
+    dependencies=[Depends(scoped("approve", refusal="decision.refused"))],
 )
 async def reject_run(
     run_id: str,
@@ -69,7 +73,11 @@ async def reject_run(
     return await runs.decide(caller, run_id, False, comment, idempotency_key)
 
 
-@router.post("/{run_id}/cancel", operation_id="cancelRun", dependencies=[Depends(may_cancel)])
+@router.post(
+    "/{run_id}/cancel",
+    operation_id="cancelRun",
+    dependencies=[Depends(scoped("run", "approve", refusal="decision.refused"))],
+)
 async def cancel_run(
     run_id: str,
     runs: Runs,
