@@ -39,6 +39,7 @@ class Request:
     """The parts of an HTTP request that say who sent it."""
 
     headers: Mapping[str, str]
+    """Looked up by lowercase name."""
     peer: str
     client: str = "http"
 
@@ -75,9 +76,10 @@ class Authenticator:
                 "FOYER_SSO_HEADERS is on but nothing says which requests come from the proxy: "
                 "set FOYER_SSO_TRUSTED_PROXIES or FOYER_SSO_PROXY_SECRET_FILE"
             )
-        self._email_header = settings.sso_email_header
-        self._groups_header = settings.sso_groups_header
-        self._name_header = settings.sso_name_header
+        # Header lookups use lowercase names, as HTTP/2 and starlette do.
+        self._email_header = settings.sso_email_header.lower()
+        self._groups_header = settings.sso_groups_header.lower()
+        self._name_header = settings.sso_name_header.lower()
         self._oidc = OidcVerifier(settings) if settings.oidc_issuer else None
 
     def authenticate(self, request: Request) -> User:
@@ -124,7 +126,7 @@ class Authenticator:
         if self._proxies and not self._peer_trusted(request.peer):
             return False
         if self._secret is not None:
-            sent = request.headers.get(PROXY_SECRET_HEADER, "").encode()
+            sent = request.headers.get(PROXY_SECRET_HEADER.lower(), "").encode()
             return hmac.compare_digest(sent, self._secret)
         return True
 
