@@ -90,7 +90,8 @@ class RunQueries:
         }
         found: list[LedgerRun] = []
         while wanted is None or len(found) < wanted:
-            page = self._stores.ledger.awaiting(entries, cursor, SCAN_BATCH)
+            batch = SCAN_BATCH if wanted is None else min(wanted, SCAN_BATCH)
+            page = self._stores.ledger.awaiting(entries, cursor, batch)
             for run in page.items:
                 entry = entries[run.workflow]
                 refusal = decision_refusal(
