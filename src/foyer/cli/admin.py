@@ -9,24 +9,18 @@ start-up; SQLAlchemy loads inside the commands.
 
 from __future__ import annotations
 
-import functools
 import getpass
 import json
 import socket
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from foyer.cli.errors import CommandError
-
 if TYPE_CHECKING:
     from foyer.db import Actor, Stores
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 class Format(StrEnum):
@@ -49,22 +43,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(keys.app, name="keys")
     app.add_typer(audit.app, name="audit")
     app.add_typer(db.app, name="db")
-
-
-def reported(command: Callable[P, R]) -> Callable[P, R]:
-    """The error boundary: ``error: <message>`` on stderr and exit 1, never a traceback."""
-
-    @functools.wraps(command)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        from foyer.errors import FoyerError
-
-        try:
-            return command(*args, **kwargs)
-        except (FoyerError, CommandError) as err:
-            typer.echo(f"error: {err}", err=True)
-            raise typer.Exit(1) from None
-
-    return run
 
 
 @contextmanager

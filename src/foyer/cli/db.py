@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from foyer.cli.admin import reported
-
 app = typer.Typer(help="Manage the gateway's database schema.", no_args_is_help=True)
 
 
@@ -15,7 +13,6 @@ def db() -> None:
 
 
 @app.command()
-@reported
 def upgrade() -> None:
     """Apply the migrations this Foyer ships; safe to run again."""
     from foyer.db import Database

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from foyer.cli.admin import Format, OutputOption, actor, print_json, reported, stores, table
+from foyer.cli.admin import Format, OutputOption, actor, print_json, stores, table
 from foyer.cli.errors import CommandError
 
 if TYPE_CHECKING:
@@ -22,7 +22,6 @@ def keys() -> None:
 
 
 @app.command()
-@reported
 def create(
     user: Annotated[str, typer.Option("--user", help="Whose key: their email address.")],
     name: Annotated[str, typer.Option("--name", help="What the key is for, e.g. `laptop`.")],
@@ -69,7 +68,6 @@ def create(
 
 
 @app.command("list")
-@reported
 def list_keys(
     user: Annotated[
         str | None, typer.Option("--user", help="Only this user's keys.", show_default=False)
@@ -87,7 +85,6 @@ def list_keys(
 
 
 @app.command()
-@reported
 def revoke(
     key_id: Annotated[str, typer.Argument(metavar="KEY_ID", help="The key's id (`key_…`).")],
     output: OutputOption = Format.text,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from foyer.cli.admin import Format, OutputOption, actor, print_json, reported, stores, table
+from foyer.cli.admin import Format, OutputOption, actor, print_json, stores, table
 
 app = typer.Typer(help="Manage users, service accounts and groups.", no_args_is_help=True)
 
@@ -17,7 +17,6 @@ def users() -> None:
 
 
 @app.command("list")
-@reported
 def list_users(
     group: Annotated[
         str | None, typer.Option(help="Only members of this group.", show_default=False)
@@ -35,7 +34,6 @@ def list_users(
 
 
 @app.command()
-@reported
 def add(
     email: Annotated[str, typer.Argument(help="Email address (a name for --service).")],
     name: Annotated[str, typer.Option(help="Display name.")] = "",
@@ -60,7 +58,6 @@ def add(
 
 
 @app.command("set-groups")
-@reported
 def set_groups(
     email: Annotated[str, typer.Argument(help="The user's email address.")],
     groups: Annotated[

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from foyer.devstack._config import StackError, StackPaths
+from foyer.devstack._config import StackPaths
+from foyer.devstack._errors import StackError
+from foyer.devstack._files import private_dir, reserve_private, write_private
 from foyer.signing import generate_key_pair, generate_secret
 
 
@@ -28,8 +29,10 @@ DEMO_USERS = (
 
 
 def ensure_keys(paths: StackPaths) -> None:
-    """Create the gateway's key pair unless both halves exist already."""
+    """Create the gateway's keys unless they exist already, private from the start."""
+    private_dir(paths.signing_key.parent)
     if not (paths.signing_key.is_file() and paths.public_key.is_file()):
+        reserve_private(paths.signing_key)
         generate_key_pair(paths.signing_key, paths.public_key)
     if not paths.secret_key.is_file():
         generate_secret(paths.secret_key)
@@ -55,10 +58,18 @@ def ensure_users(paths: StackPaths) -> list[dict[str, Any]]:
     `foyer keys`): a revoked demo key stays revoked. The keys issued at seeding
     are read back from the credentials file.
     """
+    from sqlalchemy.engine import make_url
+
     from foyer.db import Actor, Stores, upgrade
     from foyer.settings import Settings
 
-    stores = Stores.open(Settings(state_dir=paths.state_dir).database_url, check_schema=False)
+    url = Settings(state_dir=paths.state_dir).database_url
+    database_file = make_url(url).database if url.startswith("sqlite") else None
+    if database_file:
+        # It holds key digests and the audit log: private from its first byte.
+        private_dir(Path(database_file).parent)
+        reserve_private(Path(database_file))
+    stores = Stores.open(url, check_schema=False)
     try:
         upgrade(stores.db)
         if stores.directory.has_users():
@@ -103,10 +114,6 @@ def write_credentials(
 ) -> dict[str, Any]:
     """Write the demo credentials, readable by the owner only, and return them."""
     document: dict[str, Any] = {**links, "users": users}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as file:
-        json.dump(document, file, indent=2)
-        file.write("\n")
-    path.chmod(0o600)
+    private_dir(path.parent)
+    write_private(path, json.dumps(document, indent=2) + "\n")
     return document

@@ -6,10 +6,13 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from foyer import __version__
+from foyer.gateway.deps import current_user
 from foyer.gateway.errors import install_error_handlers
+from foyer.gateway.middleware import BodyLimit, JsonBody, checked_client
+from foyer.gateway.openapi import install_openapi, operation_id
 from foyer.gateway.routes import admin, approvals, audit, catalog, health, me, run_list, runs
 from foyer.gateway.state import GatewayState
 from foyer.runs.reconciler import Reconciler
@@ -22,12 +25,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     Raises:
         SchemaOutdated: The database's schema is not this Foyer's (run ``foyer db upgrade``).
     """
-    state = GatewayState(settings or get_settings())
+    settings = settings or get_settings()
+    state = GatewayState(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Keeps the ledger's status of live runs fresh; one gateway at a time does it.
         stop = asyncio.Event()
-        reconciler = Reconciler(state.runs, state.settings.reconcile_interval)
+        reconciler = Reconciler(state.runs, settings.reconcile_interval)
         task = asyncio.create_task(reconciler.run(stop))
         try:
             yield
@@ -38,18 +43,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(
         title="Foyer",
-        lifespan=lifespan,
         version=__version__,
-        description="Run your organisation's operational workflows, with approvals.",
+        description="Run your organisation's operational workflows, with approvals. "
+        "Every `/api` operation needs `Authorization: Bearer <API key>`; every error "
+        'has one body, `{"errors": [{"field": …, "message": …}]}`.',
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=operation_id,
+        lifespan=lifespan,
     )
     app.state.gateway = state
     install_error_handlers(app)
+    # Added last, runs first: the size limit holds before any byte is parsed.
+    app.add_middleware(JsonBody)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # Authentication first: a caller without a valid key learns nothing else (401).
+    api = {"prefix": "/api", "dependencies": [Depends(current_user), Depends(checked_client)]}
     app.include_router(health.router)
-    app.include_router(catalog.router, prefix="/api")
-    app.include_router(run_list.router, prefix="/api")
-    app.include_router(runs.router, prefix="/api")
-    app.include_router(approvals.router, prefix="/api")
-    app.include_router(admin.router, prefix="/api")
-    app.include_router(audit.router, prefix="/api")
-    app.include_router(me.router, prefix="/api")
+    app.include_router(catalog.router, **api)  # type: ignore[arg-type]
+    app.include_router(run_list.router, **api)  # type: ignore[arg-type]
+    app.include_router(runs.router, **api)  # type: ignore[arg-type]
+    app.include_router(approvals.router, **api)  # type: ignore[arg-type]
+    app.include_router(admin.router, **api)  # type: ignore[arg-type]
+    app.include_router(audit.router, **api)  # type: ignore[arg-type]
+    app.include_router(me.router, **api)  # type: ignore[arg-type]
+    install_openapi(app, state.catalog)
     return app

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Annotated
 
@@ -11,12 +10,11 @@ from fastapi import Depends, Header, Request
 from foyer.db import Actor
 from foyer.errors import Forbidden, Invalid
 from foyer.gateway import auth
+from foyer.gateway.middleware import CLIENT_HEADER, DEFAULT_CLIENT, checked_client, client_name
 from foyer.gateway.state import GatewayState
 from foyer.identities import Scope, User
 from foyer.runs import Caller, RunService
 from foyer.runs.queries import RunQueries
-
-CLIENT_NAME = re.compile(r"[A-Za-z0-9._-]{1,40}")
 
 
 def get_state(request: Request) -> GatewayState:
@@ -25,23 +23,7 @@ def get_state(request: Request) -> GatewayState:
 
 
 State = Annotated[GatewayState, Depends(get_state)]
-
-
-def client_name(
-    client: Annotated[
-        str | None,
-        Header(
-            alias="X-Foyer-Client",
-            description="Which client is calling: letters, digits and `-._`, at most 40.",
-        ),
-    ] = None,
-) -> str:
-    if client is not None and not CLIENT_NAME.fullmatch(client):
-        raise Invalid([("X-Foyer-Client", "must be 1 to 40 letters, digits, `-`, `.` or `_`")])
-    return client or "http"
-
-
-ClientName = Annotated[str, Depends(client_name)]
+ClientName = Annotated[str, Depends(checked_client)]
 
 
 def _credentials(request: Request, client: str) -> auth.Request:
@@ -49,17 +31,26 @@ def _credentials(request: Request, client: str) -> auth.Request:
     return auth.Request(headers=request.headers, peer=peer, client=client)
 
 
+def _unchecked_client(request: Request) -> str:
+    # Authentication comes before the X-Foyer-Client check (401 before 422); until
+    # then a bad header only names the client in the audit log as the default.
+    try:
+        return client_name(request.headers.get(CLIENT_HEADER))
+    except Invalid:
+        return DEFAULT_CLIENT
+
+
 def current_user(
     state: State,
     request: Request,
-    client: ClientName,
     authorization: Annotated[
         str | None,
         Header(description="`Bearer <API key>` or `Bearer <OIDC token>`; see the README for SSO."),
     ] = None,
 ) -> User:
+    """The caller, by API key, OIDC token or trusted SSO proxy headers (see ``auth``)."""
     # Synchronous on purpose: it reads the database, so FastAPI runs it in a thread.
-    return state.auth.authenticate(_credentials(request, client))
+    return state.auth.authenticate(_credentials(request, _unchecked_client(request)))
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -1,6 +1,10 @@
 import json
+import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from foyer.db import Actor, Stores
 from foyer.devstack import DEMO_USERS, StackPaths
@@ -14,6 +18,18 @@ LINKS: dict[str, str | None] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def permissive_umask() -> Iterator[None]:
+    """With umask 0, only the modes the stack asks for keep its secrets private."""
+    previous = os.umask(0)
+    yield
+    os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
 def first_start(paths: StackPaths) -> dict[str, object]:
     ensure_keys(paths)
     return write_credentials(paths.credentials, LINKS, ensure_users(paths))
@@ -24,13 +40,16 @@ def database(paths: StackPaths) -> Stores:
 
 
 def test_first_start_writes_keys_users_and_owner_only_credentials(tmp_path: Path) -> None:
-    paths = StackPaths(tmp_path)
+    paths = StackPaths(tmp_path / "state")
 
     credentials = first_start(paths)
 
     assert json.loads(paths.credentials.read_text()) == credentials
-    assert stat.S_IMODE(paths.credentials.stat().st_mode) == 0o600
-    assert stat.S_IMODE(paths.signing_key.stat().st_mode) == 0o600
+    assert mode(paths.state_dir) == 0o700
+    assert mode(paths.signing_key.parent) == 0o700
+    database_file = paths.state_dir / "foyer.db"
+    for secret in (paths.credentials, paths.signing_key, paths.secret_key, database_file):
+        assert mode(secret) == 0o600, secret
     assert paths.public_key.is_file()
     assert list(credentials) == [*LINKS, "users"]
     users = credentials["users"]
