@@ -11,6 +11,7 @@ import threading
 import time
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -75,16 +76,34 @@ class Gateway:
             self._process.wait()
 
 
-def foyer(env: Mapping[str, str], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run a ``foyer`` command to completion, as an admin would."""
-    return subprocess.run(
-        [sys.executable, "-m", "foyer", *args],
-        env=dict(env),
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+@dataclass(frozen=True)
+class Finished:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def foyer(env: Mapping[str, str], *args: str) -> Finished:
+    """Run a ``foyer`` command with ``env``'s ``FOYER_*`` settings, in this process.
+
+    The command is the real one, on the real database; only the interpreter is
+    shared, which keeps the suite fast (a new Python process costs seconds here).
+    """
+    from typer.testing import CliRunner
+
+    from foyer.cli.app import app
+    from foyer.settings import get_settings
+
+    saved = dict(os.environ)
+    os.environ.update({k: v for k, v in env.items() if k.startswith("FOYER_")})
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, list(args))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        get_settings.cache_clear()
+    return Finished(result.exit_code, result.stdout, result.stderr)
 
 
 class Issuer:

@@ -12,7 +12,7 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from foyer.db import Database, upgrade
 from foyer.devstack import Stack
 from tests.databases import Databases
-from tests.e2e.conftest import ENTRY, REPO, delete_inputs
+from tests.e2e.conftest import ENTRY, delete_inputs
 from tests.e2e.records.conftest import Deployment
 from tests.e2e.records.processes import foyer
 from tests.e2e.records.test_runs_list import FRESHNESS, listed_status
@@ -76,9 +76,9 @@ async def test_audit_pages_and_the_cli_verifies_and_exports_the_chain(
     )
     assert first["items"][1]["prev_hash"] == second["items"][0]["hash"]
 
-    verified = foyer(deployment.env, "audit", "verify", cwd=REPO)
-    exported = foyer(deployment.env, "audit", "export", "--format", "jsonl", cwd=REPO)
-    as_csv = foyer(deployment.env, "audit", "export", "--format", "csv", "--since", "1h", cwd=REPO)
+    verified = foyer(deployment.env, "audit", "verify")
+    exported = foyer(deployment.env, "audit", "export", "--format", "jsonl")
+    as_csv = foyer(deployment.env, "audit", "export", "--format", "csv", "--since", "1h")
 
     assert verified.returncode == 0, verified.stderr
     assert verified.stdout.startswith("The audit log is intact: ")
@@ -160,8 +160,8 @@ def test_the_gateway_refuses_an_outdated_schema_and_says_what_to_run(
     url = databases.empty(kind)
     env = {**stack.env, "FOYER_DATABASE_URL": url}
 
-    refused = foyer(env, "gateway", cwd=REPO)
-    upgraded = foyer(env, "db", "upgrade", cwd=REPO)
+    refused = foyer(env, "gateway")
+    upgraded = foyer(env, "db", "upgrade")
 
     assert refused.returncode == 1
     assert refused.stderr.endswith("has no Foyer schema yet; run `foyer db upgrade`\n")

@@ -9,7 +9,7 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from foyer.db import AuditFilter
-from tests.e2e.conftest import REPO, delete_inputs
+from tests.e2e.conftest import delete_inputs
 from tests.e2e.records.conftest import SEEDER, Deployment
 from tests.e2e.records.processes import Issuer, foyer
 
@@ -156,11 +156,10 @@ def test_cli_manages_users_and_keys_in_the_gateways_database(
     email = f"cli-{table}@example.com"
     env = deployment.env
 
-    added = foyer(env, "users", "add", email, "--name", "Cli User", "-g", "engineering", cwd=REPO)
+    added = foyer(env, "users", "add", email, "--name", "Cli User", "-g", "engineering")
     created = foyer(
         env, "keys", "create", "--user", email, "--name", "ci",
-        "--scope", "run", "--expires", "30d", "--output", "json", cwd=REPO,
-    )  # fmt: skip
+        "--scope", "run", "--expires", "30d", "--output", "json")  # fmt: skip
     assert (added.returncode, added.stdout) == (0, f"Added user {email} (groups: engineering)\n")
     assert created.returncode == 0, created.stderr
     issued = json.loads(created.stdout)
@@ -169,16 +168,16 @@ def test_cli_manages_users_and_keys_in_the_gateways_database(
     me = httpx.get(f"{deployment.gateways[1].url}/api/me", headers=bearer(issued["key"]))
     assert me.status_code == 200, me.text
 
-    grouped = foyer(env, "users", "set-groups", email, "engineering", "cloud-ops", cwd=REPO)
-    listed = foyer(env, "keys", "list", "--user", email, cwd=REPO)
-    revoked = foyer(env, "keys", "revoke", issued["id"], cwd=REPO)
+    grouped = foyer(env, "users", "set-groups", email, "engineering", "cloud-ops")
+    listed = foyer(env, "keys", "list", "--user", email)
+    revoked = foyer(env, "keys", "revoke", issued["id"])
     assert grouped.stdout == f"{email} is in: cloud-ops, engineering\n"
     assert issued["id"] in listed.stdout and "active" in listed.stdout
     assert revoked.stdout == f"Revoked {issued['id']} `ci` of {email}\n"
     refused = httpx.get(f"{deployment.gateways[0].url}/api/me", headers=bearer(issued["key"]))
     assert refused.status_code == 401
 
-    missing = foyer(env, "keys", "revoke", "key_nope", cwd=REPO)
+    missing = foyer(env, "keys", "revoke", "key_nope")
     assert (missing.returncode, missing.stderr) == (
         1, "error: API key `key_nope` does not exist; `foyer keys list` shows them\n"
     )  # fmt: skip
