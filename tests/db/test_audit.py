@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -200,3 +202,17 @@ def test_page_filters_newest_first_with_a_cursor(stores: Stores) -> None:
     later = datetime.now(UTC) + timedelta(seconds=1)
     assert stores.audit.page(AuditFilter(since=later)).items == []
     assert len(stores.audit.page(AuditFilter(until=later)).items) == 10
+
+
+def test_an_export_can_be_checked_without_foyer(stores: Stores) -> None:
+    fill(stores, 3)
+    stores.audit.record_sync(ADA, "user.changed", "zoë@example.com", detail={"name": "Zoë"})
+
+    previous = GENESIS
+    for line in (record.model_dump_json() for record in stores.audit.iterate()):
+        exported = json.loads(line)
+        body = {key: value for key, value in exported.items() if key != "hash"}
+        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert exported["prev_hash"] == previous
+        assert hashlib.sha256(canonical.encode()).hexdigest() == exported["hash"]
+        previous = exported["hash"]

@@ -49,4 +49,4 @@ def test_a_schema_from_a_newer_foyer_is_refused(databases: Databases) -> None:
 def test_the_url_hides_its_password_in_messages(databases: Databases) -> None:
     db = Database("postgresql://foyer:s3cret@127.0.0.1:1/foyer")
     assert "s3cret" not in db.display_url
-    assert db.display_url == "postgresql+psycopg://foyer:***@127.0.0.1:1/foyer"
+    assert db.display_url == "postgresql://foyer:***@127.0.0.1:1/foyer"

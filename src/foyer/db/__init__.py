@@ -8,7 +8,7 @@ the state directory) or PostgreSQL. Open it once per process with
 from __future__ import annotations
 
 from foyer.db.audit import ACTIONS, Actor, AuditFilter, AuditLog, AuditRecord, Verification
-from foyer.db.engine import Database, DatabaseError, display_url
+from foyer.db.engine import Database, DatabaseError
 from foyer.db.identities import Directory, IssuedKey, KeyInfo, SignIn, UserInfo
 from foyer.db.ledger import (
     FINAL_STATUSES,
@@ -79,7 +79,6 @@ __all__ = [
     "Stores",
     "UserInfo",
     "Verification",
-    "display_url",
     "require_current",
     "upgrade",
 ]

@@ -79,9 +79,9 @@ class AuditRecord(BaseModel):
     hash: str
 
     def canonical(self) -> bytes:
-        """The bytes ``hash`` is computed over."""
+        """The bytes ``hash`` is computed over: the exported record without ``hash``,
+        keys sorted, no spaces, UTF-8, so anyone can check an export."""
         body = self.model_dump(mode="json", exclude={"hash"})
-        body["at"] = self.at.astimezone(UTC).isoformat()
         return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
     def computed_hash(self) -> str:

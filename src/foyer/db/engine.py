@@ -15,6 +15,7 @@ on PostgreSQL appenders lock the chain's head row.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,8 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from foyer.errors import FoyerError, Unavailable
+
+log = logging.getLogger("foyer.db")
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -55,13 +58,6 @@ def engine_url(url: str) -> URL:
         return parsed.set(drivername="sqlite+pysqlite")
     raise DatabaseError(
         f"FOYER_DATABASE_URL uses `{backend}`; Foyer supports sqlite and postgresql"
-    )
-
-
-def display_url(url: str | URL) -> str:
-    """The URL with its password hidden, fit for messages and logs."""
-    return engine_url(str(url) if isinstance(url, URL) else url).render_as_string(
-        hide_password=True
     )
 
 
@@ -110,7 +106,8 @@ class Database:
 
     @property
     def display_url(self) -> str:
-        return self.url.render_as_string(hide_password=True)
+        """The URL as people write it, password hidden: ``postgresql://foyer:***@db/foyer``."""
+        return self.url.set(drivername=self.dialect).render_as_string(hide_password=True)
 
     @property
     def is_postgresql(self) -> bool:
@@ -140,7 +137,7 @@ class Database:
         try:
             yield
         except OperationalError as err:
+            log.warning("database %s failed: %s", self.display_url, err.orig or err)
             raise Unavailable(
-                f"The database at {self.display_url} did not answer: {err.orig or err}",
-                retry_after=1,
+                "The gateway's database did not answer; try again shortly", retry_after=1
             ) from err
