@@ -47,6 +47,18 @@ def offenders(package: str, forbidden: tuple[str, ...]) -> list[str]:
         ("options", ("foyer.gateway", "foyer.router", "foyer.publish", "fastapi")),
         # Scheduled runs go through the run service, never the web layer.
         ("schedules", ("foyer.gateway", "foyer.router", "foyer.publish", "fastapi")),
+        # The database knows nothing of HTTP, Temporal or the run service that uses it.
+        (
+            "db",
+            (
+                "foyer.gateway",
+                "foyer.runs",
+                "foyer.router",
+                "foyer.publish",
+                "temporalio",
+                "fastapi",
+            ),
+        ),
     ],
 )
 def test_package_does_not_import(package: str, forbidden: tuple[str, ...]) -> None:

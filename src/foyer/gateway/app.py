@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import Depends, FastAPI
 
@@ -13,29 +13,52 @@ from foyer.gateway.deps import current_user
 from foyer.gateway.errors import install_error_handlers
 from foyer.gateway.middleware import BodyLimit, JsonBody, checked_client
 from foyer.gateway.openapi import install_openapi, operation_id
-from foyer.gateway.routes import catalog, health, me, options, runs, schedules
+from foyer.gateway.routes import (
+    admin,
+    approvals,
+    audit,
+    catalog,
+    health,
+    me,
+    options,
+    run_list,
+    runs,
+    schedules,
+)
 from foyer.gateway.state import GatewayState
+from foyer.runs.reconciler import Reconciler
 from foyer.schedules.sync import sync_until_done
 from foyer.settings import Settings, get_settings
 
 
-@contextlib.asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Bring the gateway namespace's Temporal Schedules in line with the catalog, in the
-    background: the API serves at once, and keeps serving while Temporal is away."""
-    state: GatewayState = app.state.gateway
-    syncing = asyncio.create_task(sync_until_done(state.backend.client, state.catalog))
-    try:
-        yield
-    finally:
-        syncing.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await syncing
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the gateway; loads the catalog and identities, connects to Temporal lazily."""
+    """Build the gateway; loads the catalog, opens the database, connects to Temporal lazily.
+
+    Raises:
+        SchemaOutdated: The database's schema is not this Foyer's (run ``foyer db upgrade``).
+    """
     settings = settings or get_settings()
+    state = GatewayState(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Keeps the ledger's status of live runs fresh; one gateway at a time does it.
+        stop = asyncio.Event()
+        reconciler = Reconciler(state.runs, settings.reconcile_interval)
+        task = asyncio.create_task(reconciler.run(stop))
+        # Brings the gateway namespace's Temporal Schedules in line with the catalog, in
+        # the background: the API serves at once, and keeps serving while Temporal is away.
+        syncing = asyncio.create_task(sync_until_done(state.backend.client, state.catalog))
+        try:
+            yield
+        finally:
+            syncing.cancel()
+            with suppress(asyncio.CancelledError):
+                await syncing
+            stop.set()
+            await task
+            state.close()
+
     app = FastAPI(
         title="Foyer",
         version=__version__,
@@ -47,7 +70,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=operation_id,
         lifespan=lifespan,
     )
-    state = GatewayState(settings)
     app.state.gateway = state
     install_error_handlers(app)
     # Added last, runs first: the size limit holds before any byte is parsed.
@@ -57,7 +79,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api = {"prefix": "/api", "dependencies": [Depends(current_user), Depends(checked_client)]}
     app.include_router(health.router)
     app.include_router(catalog.router, **api)  # type: ignore[arg-type]
+    app.include_router(run_list.router, **api)  # type: ignore[arg-type]
     app.include_router(runs.router, **api)  # type: ignore[arg-type]
+    app.include_router(approvals.router, **api)  # type: ignore[arg-type]
+    app.include_router(admin.router, **api)  # type: ignore[arg-type]
+    app.include_router(audit.router, **api)  # type: ignore[arg-type]
     app.include_router(me.router, **api)  # type: ignore[arg-type]
     app.include_router(options.router, **api)  # type: ignore[arg-type]
     app.include_router(schedules.router, **api)  # type: ignore[arg-type]

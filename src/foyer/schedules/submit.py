@@ -8,14 +8,17 @@ validation, signing and approval policy as any other.
 
 from __future__ import annotations
 
+import asyncio
+
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from foyer.catalog import Catalog, CatalogError, EntryNotFound, InputError, UnknownEnvironment
+from foyer.contracts import Identity
 from foyer.contracts.names import SUBMIT_SCHEDULED_RUN_ACTIVITY
 from foyer.contracts.schedules import ScheduledRunRequest, ScheduledRunResult
-from foyer.errors import FoyerError, Unavailable
-from foyer.identities import UserDirectory
+from foyer.db import Directory
+from foyer.errors import FoyerError, NotFound, Unavailable
 from foyer.runs import Caller, RunService
 from foyer.schedules.spec import find
 from foyer.schedules.workflow import REFUSED
@@ -27,7 +30,7 @@ CLIENT = "schedule"
 class ScheduledSubmitter:
     """Holds what a submission needs: the catalog, the identity directory, the run service."""
 
-    def __init__(self, catalog: Catalog, users: UserDirectory, runs: RunService) -> None:
+    def __init__(self, catalog: Catalog, users: Directory, runs: RunService) -> None:
         self._catalog = catalog
         self._users = users
         self._runs = runs
@@ -39,13 +42,21 @@ class ScheduledSubmitter:
             entry, schedule = find(self._catalog, request.schedule_id)
         except FoyerError as err:
             raise _refused(err.message) from None
-        user = self._users.find(schedule.requester)
-        if user is None:
+        try:
+            user = await asyncio.to_thread(self._users.get_user, schedule.requester)
+        except NotFound:
             raise _refused(
-                f"Schedule `{request.schedule_id}` runs as `{schedule.requester}`, "
-                "which is not in the identity directory; an administrator must add it"
+                f"Schedule `{request.schedule_id}` runs as `{schedule.requester}`, which is "
+                f"not a service account; an administrator adds it with "
+                f"`foyer users add {schedule.requester} --service --group …`"
+            ) from None
+        if user.kind != "service":
+            raise _refused(
+                f"Schedule `{request.schedule_id}` runs as `{schedule.requester}`, a person; "
+                "schedules run as service accounts only"
             )
-        caller = Caller(identity=user.identity(), client=CLIENT)
+        identity = Identity(subject=user.email, name=user.name, groups=user.groups)
+        caller = Caller(identity=identity, client=CLIENT, source="schedule")
         try:
             run, created = await self._runs.submit(
                 caller,
