@@ -132,10 +132,8 @@ async def refresh_tables(stack: Stack) -> None:
     await eventually(refreshed, bool, timeout=30, what="the inventory of tables read again")
 
 
-@pytest.fixture
-async def table(dynamodb: Any, stack: Stack) -> str:
-    """A fresh table of this test's own, with a few items, in the inventory."""
-    name = f"test-{uuid.uuid4().hex[:10]}"
+def create_table(dynamodb: Any, name: str) -> None:
+    """A table with a few items; call :func:`refresh_tables` before submitting runs on it."""
     dynamodb.create_table(
         TableName=name,
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
@@ -144,6 +142,13 @@ async def table(dynamodb: Any, stack: Stack) -> str:
     )
     for i in range(3):
         dynamodb.put_item(TableName=name, Item={"pk": {"S": f"item-{i}"}})
+
+
+@pytest.fixture
+async def table(dynamodb: Any, stack: Stack) -> str:
+    """A fresh table of this test's own, with a few items, in the inventory."""
+    name = f"test-{uuid.uuid4().hex[:10]}"
+    create_table(dynamodb, name)
     await refresh_tables(stack)
     return name
 
