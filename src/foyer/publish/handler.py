@@ -68,6 +68,7 @@ async def start_entry(
     if errors:
         details = "; ".join(f"{e.field or 'inputs'}: {e.message}" for e in errors)
         raise _refuse(f"Invalid inputs for `{entry.id}`: {details}")
+    policy = approval_policy(entry, target.environment)
     return await ctx.start_workflow(
         entry.workflow_type,
         WorkflowRequest(
@@ -76,11 +77,11 @@ async def start_entry(
             environment=target.environment,
             inputs=request.inputs,
             requester=identity,
-            approval=approval_policy(entry),
+            approval=policy,
         ),
         id=team_workflow_id(entry.id, request.run_id),
         task_queue=target.task_queue,
-        execution_timeout=timedelta(seconds=entry.approval.timeout_seconds + entry.timeout_seconds),
+        execution_timeout=timedelta(seconds=policy.timeout_seconds + entry.timeout_seconds),
         search_attributes=run_search_attributes(identity.subject, entry.id),
     )
 
