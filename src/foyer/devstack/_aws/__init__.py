@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import boto3
@@ -111,9 +112,10 @@ def _tags(tags: dict[str, str]) -> list[dict[str, str]]:
     return [{"Key": key, "Value": value} for key, value in sorted(tags.items())]
 
 
-def _tolerate_existing(call: Callable[[], object]) -> None:
+def _create(call: Callable[..., object], **kwargs: Any) -> None:
+    """Call a create operation, taking "already exists" for success."""
     try:
-        call()
+        call(**kwargs)
     except ClientError as err:
         if err.response["Error"]["Code"] not in _ALREADY_THERE:
             raise
@@ -130,96 +132,90 @@ class _Seeder:
 
     def first_wave(self) -> list[Callable[[], None]]:
         """Everything that depends on nothing else."""
+        estate = self.estate
         return [
-            *(lambda i=i: self.instance(i) for i in self.estate.instances),
-            *(lambda c=c: self.cluster(c) for c in self.estate.clusters),
-            *(lambda g=g: self.cache(g) for g in self.estate.caches),
-            *(lambda t=t: self.table(t) for t in self.estate.tables),
+            *(partial(self.instance, spec) for spec in estate.instances),
+            *(partial(self.cluster, spec) for spec in estate.clusters),
+            *(partial(self.cache, spec) for spec in estate.caches),
+            *(partial(self.table, spec) for spec in estate.tables),
         ]
 
     def second_wave(self, now: datetime) -> list[Callable[[], None]]:
         """Snapshots, once what they are taken of exists."""
-        return [lambda s=s: self.snapshot(s, now) for s in self.estate.snapshots]
+        return [partial(self.snapshot, spec, now) for spec in self.estate.snapshots]
 
     def instance(self, spec: DBInstance) -> None:
-        _tolerate_existing(
-            lambda: self.rds.create_db_instance(
-                DBInstanceIdentifier=spec.identifier,
-                Engine=spec.engine,
-                EngineVersion=spec.engine_version,
-                DBInstanceClass=spec.instance_class,
-                AllocatedStorage=spec.storage_gb,
-                MasterUsername="admin_user",
-                MasterUserPassword=MASTER_PASSWORD,
-                DeletionProtection=spec.deletion_protection,
-                Tags=_tags(spec.tags),
-            )
+        _create(
+            self.rds.create_db_instance,
+            DBInstanceIdentifier=spec.identifier,
+            Engine=spec.engine,
+            EngineVersion=spec.engine_version,
+            DBInstanceClass=spec.instance_class,
+            AllocatedStorage=spec.storage_gb,
+            MasterUsername="admin_user",
+            MasterUserPassword=MASTER_PASSWORD,
+            DeletionProtection=spec.deletion_protection,
+            Tags=_tags(spec.tags),
         )
 
     def cluster(self, spec: DBCluster) -> None:
-        _tolerate_existing(
-            lambda: self.rds.create_db_cluster(
-                DBClusterIdentifier=spec.identifier,
-                Engine=spec.engine,
-                EngineVersion=spec.engine_version,
-                MasterUsername="admin_user",
-                MasterUserPassword=MASTER_PASSWORD,
-                DeletionProtection=spec.deletion_protection,
-                Tags=_tags(spec.tags),
-            )
+        _create(
+            self.rds.create_db_cluster,
+            DBClusterIdentifier=spec.identifier,
+            Engine=spec.engine,
+            EngineVersion=spec.engine_version,
+            MasterUsername="admin_user",
+            MasterUserPassword=MASTER_PASSWORD,
+            DeletionProtection=spec.deletion_protection,
+            Tags=_tags(spec.tags),
         )
         for member in spec.members:
-            _tolerate_existing(
-                lambda member=member: self.rds.create_db_instance(
-                    DBInstanceIdentifier=member,
-                    DBClusterIdentifier=spec.identifier,
-                    Engine=spec.engine,
-                    DBInstanceClass=spec.instance_class,
-                    Tags=_tags(spec.tags),
-                )
+            _create(
+                self.rds.create_db_instance,
+                DBInstanceIdentifier=member,
+                DBClusterIdentifier=spec.identifier,
+                Engine=spec.engine,
+                DBInstanceClass=spec.instance_class,
+                Tags=_tags(spec.tags),
             )
 
     def snapshot(self, spec: Snapshot, now: datetime) -> None:
         created = (now - timedelta(days=spec.age_days)).isoformat()
         tags = _tags({**spec.tags, CREATED_AT_TAG: created})
         if spec.cluster:
-            _tolerate_existing(
-                lambda: self.rds.create_db_cluster_snapshot(
-                    DBClusterSnapshotIdentifier=spec.identifier,
-                    DBClusterIdentifier=spec.source,
-                    Tags=tags,
-                )
+            _create(
+                self.rds.create_db_cluster_snapshot,
+                DBClusterSnapshotIdentifier=spec.identifier,
+                DBClusterIdentifier=spec.source,
+                Tags=tags,
             )
         else:
-            _tolerate_existing(
-                lambda: self.rds.create_db_snapshot(
-                    DBSnapshotIdentifier=spec.identifier,
-                    DBInstanceIdentifier=spec.source,
-                    Tags=tags,
-                )
+            _create(
+                self.rds.create_db_snapshot,
+                DBSnapshotIdentifier=spec.identifier,
+                DBInstanceIdentifier=spec.source,
+                Tags=tags,
             )
 
     def cache(self, spec: ReplicationGroup) -> None:
-        _tolerate_existing(
-            lambda: self.elasticache.create_replication_group(
-                ReplicationGroupId=spec.identifier,
-                ReplicationGroupDescription=f"{spec.tags.get('team', '')} {spec.engine}".strip(),
-                Engine=spec.engine,
-                EngineVersion=spec.engine_version,
-                CacheNodeType=spec.node_type,
-                NumCacheClusters=spec.replicas + 1,
-                Tags=_tags(spec.tags),
-            )
+        _create(
+            self.elasticache.create_replication_group,
+            ReplicationGroupId=spec.identifier,
+            ReplicationGroupDescription=f"{spec.tags.get('team', '')} {spec.engine}".strip(),
+            Engine=spec.engine,
+            EngineVersion=spec.engine_version,
+            CacheNodeType=spec.node_type,
+            NumCacheClusters=spec.replicas + 1,
+            Tags=_tags(spec.tags),
         )
 
     def table(self, spec: Table) -> None:
-        _tolerate_existing(
-            lambda: self.dynamodb.create_table(
-                TableName=spec.name,
-                BillingMode="PAY_PER_REQUEST",
-                AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-                KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-            )
+        _create(
+            self.dynamodb.create_table,
+            TableName=spec.name,
+            BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
         )
         self.dynamodb.batch_write_item(
             RequestItems={
@@ -250,8 +246,9 @@ def seed(endpoint_url: str) -> SeedReport:
             for future in [pool.submit(task) for task in wave]:
                 future.result()
     all_estates = [s.estate for s in seeders]
+    members = sum(len(c.members) for e in all_estates for c in e.clusters)
     return SeedReport(
-        instances=sum(len(e.instances) + sum(len(c.members) for c in e.clusters) for e in all_estates),
+        instances=sum(len(e.instances) for e in all_estates) + members,
         clusters=sum(len(e.clusters) for e in all_estates),
         snapshots=sum(len(e.snapshots) for e in all_estates),
         caches=sum(len(e.caches) for e in all_estates),

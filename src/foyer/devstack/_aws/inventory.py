@@ -162,13 +162,23 @@ def _fixed() -> dict[tuple[str, str], Estate]:
     ]
     sandbox.clusters = [
         DBCluster(
-            "orders-aurora", "aurora-postgresql", "15.4", "db.r6g.large",
-            ("orders-aurora-instance-1", "orders-aurora-instance-2"), False, team,
-        ),  # fmt: skip
+            "orders-aurora",
+            "aurora-postgresql",
+            "15.4",
+            "db.r6g.large",
+            ("orders-aurora-instance-1", "orders-aurora-instance-2"),
+            False,
+            team,
+        ),
         DBCluster(
-            "checkout-aurora", "aurora-mysql", "8.0.mysql_aurora.3.05.2", "db.r6g.large",
-            ("checkout-aurora-instance-1",), False, team,
-        ),  # fmt: skip
+            "checkout-aurora",
+            "aurora-mysql",
+            "8.0.mysql_aurora.3.05.2",
+            "db.r6g.large",
+            ("checkout-aurora-instance-1",),
+            False,
+            team,
+        ),
     ]
     sandbox.snapshots = [
         Snapshot("orders-db-01-pre-upgrade", "orders-db-01", False, 200, team),
@@ -195,10 +205,14 @@ def _fixed() -> dict[tuple[str, str], Estate]:
     ]
     payments.clusters = [
         DBCluster(
-            "ledger-aurora", "aurora-postgresql", "15.4", "db.r6g.2xlarge",
+            "ledger-aurora",
+            "aurora-postgresql",
+            "15.4",
+            "db.r6g.2xlarge",
             ("ledger-aurora-instance-1", "ledger-aurora-instance-2", "ledger-aurora-instance-3"),
-            True, prod,
-        ),  # fmt: skip
+            True,
+            prod,
+        ),
     ]
     return {(e.account, e.region): e for e in (sandbox, data, payments)}
 
@@ -258,7 +272,8 @@ def _estate(account: str, region: str, rng: random.Random) -> Estate:
         service = rng.choice(SERVICES)
         engine, versions = rng.choice(_AURORA)
         identifier = unique(f"{service}-aurora")
-        members = tuple(f"{identifier}-instance-{n}" for n in range(1, rng.choice((1, 2, 2, 3)) + 1))
+        size = rng.choice((1, 2, 2, 3))
+        members = tuple(f"{identifier}-instance-{n}" for n in range(1, size + 1))
         tags = {"team": service, "service": service, "env": env}
         estate.clusters.append(
             DBCluster(
