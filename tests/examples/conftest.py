@@ -28,7 +28,9 @@ from foyer.devstack import free_port
 from foyer.devstack._aws import ACCOUNTS, SeedReport, seed
 from foyer.testing import FoyerEnvironment
 
-pytest_plugins = ["foyer.testing.pytest_plugin"]
+# A team puts `pytest_plugins = ["foyer.testing.pytest_plugin"]` in its top-level
+# conftest; this suite is one directory of a larger one, so it imports the fixture.
+from foyer.testing.pytest_plugin import foyer  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOG = REPO / "examples" / "catalog"
@@ -120,7 +122,7 @@ def aws() -> Iterator[Emulator]:
 
 
 @pytest.fixture(scope="session")
-async def teams(foyer: FoyerEnvironment, aws: Emulator) -> AsyncIterator[FoyerEnvironment]:
+async def teams(foyer: FoyerEnvironment, aws: Emulator) -> AsyncIterator[FoyerEnvironment]:  # noqa: F811
     """The environment with cloud-ops' and platform's workers running."""
     async with (
         foyer.team(CLOUD_OPS.owner, workflows=CLOUD_OPS.workflows, activities=CLOUD_OPS.activities),

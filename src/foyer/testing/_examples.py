@@ -62,7 +62,8 @@ def model_problems(entry: Entry, model: type[BaseModel]) -> list[str]:
 
     - an example the model refuses;
     - a schema field the model does not have (its value would be dropped);
-    - a field the model requires but the schema lets a request leave out;
+    - a field the model requires but the schema lets a request leave out,
+      or does not have at all;
     - a default that differs between the schema and the model (the gateway
       does not fill in schema defaults, so the model's default is what runs).
     """
@@ -89,6 +90,9 @@ def model_problems(entry: Entry, model: type[BaseModel]) -> list[str]:
                 f"`{name}` defaults to {declared!r} in the schema but to {default!r} "
                 f"in {model.__name__}"
             )
+    for name, field in fields.items():
+        if field.is_required() and name not in schema.get("properties", {}):
+            problems.append(f"{model.__name__} requires `{name}`, which the schema does not have")
     for example in entry.examples:
         try:
             model.model_validate(example.inputs)
