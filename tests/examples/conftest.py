@@ -113,7 +113,11 @@ def aws() -> Iterator[Emulator]:
         yield Emulator(url, seed(url))
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)

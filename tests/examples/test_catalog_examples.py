@@ -108,7 +108,8 @@ async def old_snapshots_deleted(aws: Emulator, env: FoyerEnvironment, result: An
         for s in rds.describe_db_cluster_snapshots()["DBClusterSnapshots"]
     }
     assert not left & set(result["deleted"])
-    assert "ledger-reporting-01-manual-90d" in left  # younger than the cutoff, and kept
+    assert "events-archive-01-2025-q3" in result["deleted"]
+    assert {"events-archive-01-legal-hold", "events-archive-01-2026-q3"} <= left  # kept, young
 
 
 async def namespace_registered(aws: Emulator, env: FoyerEnvironment, result: Any) -> None:

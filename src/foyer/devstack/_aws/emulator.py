@@ -13,6 +13,8 @@ the tag.
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -51,9 +53,17 @@ def honour_snapshot_ages() -> None:
         cls.__init__ = init  # type: ignore[method-assign]
 
 
+def _exit_now(signum: int, frame: Any) -> None:
+    # Everything lives in memory, so there is nothing to save; moto's own handler
+    # can wait for keep-alive connections of its clients.
+    sys.stdout.flush()
+    os._exit(0)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run moto's server (same arguments as ``python -m moto.server``)."""
-    from moto.server import main as moto_main
+    from moto import server
 
     honour_snapshot_ages()
-    moto_main(argv)
+    server.signal_handler = _exit_now
+    server.main(argv)

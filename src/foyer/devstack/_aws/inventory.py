@@ -31,7 +31,7 @@ SERVICES = (
 
 _WEIGHTS = {"sandbox": 0.5, "payments-prod": 1.0, "data-prod": 1.3}
 _REGION_WEIGHTS = {"us-east-1": 1.0, "us-west-2": 0.6, "eu-west-1": 0.8, "eu-central-1": 0.4}
-_INSTANCES_PER_UNIT = 24
+_INSTANCES_PER_UNIT = 20
 _CLUSTERS_PER_UNIT = 5
 _CACHES_PER_UNIT = 4
 _TABLES_PER_UNIT = 3
@@ -214,7 +214,18 @@ def _fixed() -> dict[tuple[str, str], Estate]:
             prod,
         ),
     ]
-    return {(e.account, e.region): e for e in (sandbox, data, payments)}
+    archive = Estate("data-prod", "eu-west-1")
+    events = {"team": "analytics", "env": "prod"}
+    archive.instances = [
+        DBInstance("events-archive-01", "postgres", "14.12", "db.r6g.large", 1000, False, events),
+    ]
+    archive.snapshots = [
+        Snapshot("events-archive-01-2025-q3", "events-archive-01", False, 400, events),
+        Snapshot("events-archive-01-legal-hold", "events-archive-01", False, 250,
+                 {**events, "keep": "true"}),
+        Snapshot("events-archive-01-2026-q3", "events-archive-01", False, 60, events),
+    ]  # fmt: skip
+    return {(e.account, e.region): e for e in (sandbox, data, payments, archive)}
 
 
 FIXED.update(_fixed())
