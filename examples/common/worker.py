@@ -8,6 +8,7 @@ namespace and task queue the team's entries name.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack
@@ -51,11 +52,18 @@ def task_queues(catalog: Catalog, owner: str) -> list[tuple[str, str]]:
 
 
 def team_workers(
-    client: Client, catalog: Catalog, team: Team, executor: ThreadPoolExecutor
+    client: Client,
+    catalog: Catalog,
+    team: Team,
+    executor: ThreadPoolExecutor,
+    queues: list[tuple[str, str]] | None = None,
 ) -> list[Worker]:
-    """One worker per namespace and task queue of the team's entries, over one connection."""
+    """One worker per namespace and task queue of the team's entries, over one connection.
+
+    ``queues`` narrows them down (by default: all of them).
+    """
     workers = []
-    for namespace, queue in task_queues(catalog, team.owner):
+    for namespace, queue in task_queues(catalog, team.owner) if queues is None else queues:
         scoped = for_namespace(client, namespace)
         workers.append(
             Worker(
@@ -69,6 +77,21 @@ def team_workers(
     return workers
 
 
+NAMESPACES_VARIABLE = "FOYER_WORKER_NAMESPACES"
+"""Set by ``foyer up`` from the workers file: serve only these namespaces (comma-separated)."""
+
+
+def _only(queues: list[tuple[str, str]], declared: str) -> list[tuple[str, str]]:
+    wanted = {name.strip() for name in declared.split(",") if name.strip()}
+    unknown = wanted - {namespace for namespace, _ in queues}
+    if unknown:
+        raise SystemExit(
+            f"error: {NAMESPACES_VARIABLE} names {', '.join(sorted(unknown))}, where none of "
+            "the team's entries runs; fix the workers file"
+        )
+    return [(namespace, queue) for namespace, queue in queues if namespace in wanted]
+
+
 async def serve(team: Team, stop: asyncio.Event) -> None:
     """Run the team's workers with Foyer's settings until ``stop`` is set."""
     settings = get_settings()
@@ -76,10 +99,12 @@ async def serve(team: Team, stop: asyncio.Event) -> None:
     queues = task_queues(catalog, team.owner)
     if not queues:
         raise SystemExit(f"error: no entry in {settings.catalog_dir} is owned by `{team.owner}`")
+    if os.environ.get(NAMESPACES_VARIABLE):
+        queues = _only(queues, os.environ[NAMESPACES_VARIABLE])
     client = await connect(settings, namespace=queues[0][0])
     with ThreadPoolExecutor(max_workers=16) as executor:
         async with AsyncExitStack() as stack:
-            for worker in team_workers(client, catalog, team, executor):
+            for worker in team_workers(client, catalog, team, executor, queues):
                 await stack.enter_async_context(worker)
             for namespace, queue in queues:
                 print(f"serving {queue} in {namespace}", flush=True)

@@ -60,6 +60,26 @@ def digest(content: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def start_content(environment: str, inputs: Any) -> dict[str, Any]:
+    """What a start token is bound to."""
+    return {"environment": environment, "inputs": inputs}
+
+
+def decision_content(approve: bool, comment: str, decision_id: str) -> dict[str, Any]:
+    """What a decision token is bound to."""
+    return {"approve": approve, "comment": comment, "decision": decision_id}
+
+
+def cancel_content(reason: str, decision_id: str) -> dict[str, Any]:
+    """What a cancellation token is bound to."""
+    return {"reason": reason, "decision": decision_id}
+
+
+def token_digest(token: str) -> str:
+    """A short name for one token, so the team side can count it once."""
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
 def key_id(public_key: Ed25519PublicKey) -> str:
     raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return hashlib.sha256(raw).hexdigest()[:16]
@@ -155,14 +175,15 @@ def generate_key_pair(private_path: Path, public_path: Path) -> None:
     """Write a new Ed25519 key pair as PEM files, the private one readable by owner only."""
     key = Ed25519PrivateKey.generate()
     private_path.parent.mkdir(parents=True, exist_ok=True)
-    private_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
+    descriptor = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
         )
-    )
-    private_path.chmod(0o600)
     public_path.write_bytes(
         key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo

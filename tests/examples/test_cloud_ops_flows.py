@@ -65,6 +65,8 @@ async def test_prod_delete_needs_two_approvers_and_keeps_a_final_snapshot(
     result = await run.result(DeleteDatabaseResult)
     assert result.deleted and result.approved_by == [GRACE.subject, LINUS.subject]
     assert not instance_exists(rds, name)
+    final = await run.status()
+    assert final is not None and final.irreversible == f"Deleting instance {name}"
     snapshot = rds.describe_db_snapshots(DBSnapshotIdentifier=result.final_snapshot_id)
     assert snapshot["DBSnapshots"][0]["DBInstanceIdentifier"] == name
 

@@ -15,7 +15,6 @@ with workflow.unsafe.imports_passed_through():
     )
     from examples.common.activity_options import LONG, QUICK
     from examples.common.plans import ensure_unchanged
-    from examples.common.steps import irreversible
     from foyer.publish import Approvals, WorkflowRequest
 
 TABLE_NOT_FOUND = "TableNotFound"
@@ -56,7 +55,7 @@ class DeleteDynamoDBTable:
         if not current.exists:
             raise _missing(ref)
         ensure_unchanged(plan, current)
-        irreversible(approvals, f"Deleting {ref.table_name}")
+        approvals.irreversible(f"Deleting {ref.table_name}")
         await workflow.execute_activity(delete_table, ref, **LONG)
         return DeleteTableResult(
             table_name=ref.table_name,

@@ -26,7 +26,6 @@ with workflow.unsafe.imports_passed_through():
     )
     from examples.common.activity_options import LONG, QUICK
     from examples.common.plans import ensure_unblocked, ensure_unchanged
-    from examples.common.steps import irreversible
     from foyer.publish import Approvals, WorkflowRequest
 
 CACHE_NOT_FOUND = "CacheNotFound"
@@ -94,7 +93,7 @@ class UpgradeRedisToValkey:
         current = _upgrade_plan(await _describe(ref), inputs.target_version)
         ensure_unchanged(plan, current)
         ensure_unblocked(current)
-        irreversible(approvals, f"Switching {ref.replication_group} to Valkey")
+        approvals.irreversible(f"Switching {ref.replication_group} to Valkey")
         after = await workflow.execute_activity(
             change_engine,
             ChangeEngine(**ref.model_dump(), engine="valkey", engine_version=inputs.target_version),
@@ -158,7 +157,7 @@ class DeleteElastiCache:
             await workflow.execute_activity(
                 snapshot_group, Snapshot(**ref.model_dump(), snapshot_name=snapshot_name), **LONG
             )
-        irreversible(approvals, f"Deleting {ref.replication_group}")
+        approvals.irreversible(f"Deleting {ref.replication_group}")
         status = await workflow.execute_activity(delete_group, ref, **QUICK)
         return DeleteCacheResult(
             replication_group=ref.replication_group,

@@ -42,7 +42,6 @@ with workflow.unsafe.imports_passed_through():
     )
     from examples.common.activity_options import LONG, QUICK
     from examples.common.plans import ensure_unblocked, ensure_unchanged
-    from examples.common.steps import irreversible
     from foyer.publish import ApprovalRecord, Approvals, WorkflowRequest
 
 DATABASE_NOT_FOUND = "DatabaseNotFound"
@@ -191,7 +190,7 @@ class DeleteRDS:
         current = _delete_plan(await _describe(ref), inputs, snapshot_id)
         ensure_unchanged(plan, current)
         ensure_unblocked(current)
-        irreversible(approvals, f"Deleting {ref.kind} {ref.identifier}")
+        approvals.irreversible(f"Deleting {ref.kind} {ref.identifier}")
         order = DeleteDatabase(
             **ref.model_dump(),
             members=current.member_ids if ref.kind == "cluster" else [],
@@ -364,7 +363,7 @@ class DeleteOldRDSSnapshots:
             for s in plan.to_delete
             if s.identifier not in still
         ]
-        irreversible(approvals, f"Deleting {len(to_delete)} snapshots")
+        approvals.irreversible(f"Deleting {len(to_delete)} snapshots")
         done = await workflow.execute_activity(
             delete_snapshots,
             DeleteSnapshots(

@@ -31,7 +31,7 @@ from foyer.contracts.names import (
 )
 from foyer.publish.worker import nexus_worker
 from foyer.router.worker import router_worker
-from foyer.signing import Signer, Verifier
+from foyer.signing import Signer, Verifier, start_content
 from foyer.temporal import for_namespace
 from foyer.testing._run import Run
 
@@ -233,7 +233,7 @@ class FoyerEnvironment:
             if errors:
                 raise InputError(errors)
         run_id = new_run_id()
-        content = {"environment": target.environment, "inputs": inputs}
+        content = start_content(target.environment, inputs)
         timeout = entry.approval_for(target.environment).timeout_seconds + entry.timeout_seconds
         request = RouterRequest(
             run_id=run_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
@@ -26,6 +27,7 @@ from foyer.contracts.names import (
     TEAM_STATUS_QUERY,
     team_workflow_id,
 )
+from foyer.signing import cancel_content, decision_content
 
 if TYPE_CHECKING:
     from foyer.testing._environment import FoyerEnvironment
@@ -109,26 +111,33 @@ class Run:
         return await self._decide(approver, False, comment)
 
     async def _decide(self, approver: Identity, approve: bool, comment: str) -> DecisionResult:
+        did = f"{'approve' if approve else 'reject'}-{uuid.uuid4().hex}"
         token = self._env.signer.sign(
             approver,
             act="decide",
             run=self.run_id,
             entry=self.entry.id,
-            content={"approve": approve, "comment": comment},
+            content=decision_content(approve, comment, did),
         )
-        command = DecisionCommand(approve=approve, comment=comment, approver=approver, token=token)
+        command = DecisionCommand(approve=approve, comment=comment, token=token, decision_id=did)
         return await self.handle.execute_update(
-            ROUTER_DECIDE_UPDATE, command, result_type=DecisionResult
+            ROUTER_DECIDE_UPDATE, command, id=did, result_type=DecisionResult
         )
 
     async def cancel(self, by: Identity, reason: str = "") -> DecisionResult:
         """Cancel as ``by``; returns the team's answer."""
+        did = f"cancel-{uuid.uuid4().hex}"
         token = self._env.signer.sign(
-            by, act="cancel", run=self.run_id, entry=self.entry.id, content={"reason": reason}
+            by,
+            act="cancel",
+            run=self.run_id,
+            entry=self.entry.id,
+            content=cancel_content(reason, did),
         )
         return await self.handle.execute_update(
             ROUTER_CANCEL_UPDATE,
-            CancelCommand(reason=reason, by=by, token=token),
+            CancelCommand(reason=reason, token=token, decision_id=did),
+            id=did,
             result_type=DecisionResult,
         )
 
