@@ -4,8 +4,8 @@ moto stamps every snapshot with the time it was created, so a freshly seeded
 emulator has no old snapshots for a clean-up workflow to find. Run through
 this module, a snapshot created with the tag ``emulator:created-at`` (an ISO
 8601 time) reports that time as its ``SnapshotCreateTime`` instead, and the tag
-is dropped. Everything else is moto unchanged; nothing but the seeder sets
-the tag.
+is dropped. Everything else is moto unchanged (but for its request log, which
+is off); nothing but the seeder sets the tag.
 
     python -m foyer.devstack._aws -H 127.0.0.1 -p 5000
 """
@@ -13,6 +13,7 @@ the tag.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 from datetime import UTC, datetime
@@ -61,9 +62,14 @@ def _exit_now(signum: int, frame: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run moto's server (same arguments as ``python -m moto.server``)."""
+    """Run moto's server (same arguments as ``python -m moto.server``).
+
+    One line per request would bury everything else while the estate is
+    seeded (hundreds of calls), so only warnings and errors are logged.
+    """
     from moto import server
 
     honour_snapshot_ages()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server.signal_handler = _exit_now
     server.main(argv)
