@@ -61,6 +61,11 @@ async def instance_deleted_with_snapshot(aws: Emulator, env: FoyerEnvironment, r
     assert snapshot["DBSnapshots"][0]["DBInstanceIdentifier"] == "legacy-billing-01"
 
 
+async def instance_rebooted(aws: Emulator, env: FoyerEnvironment, result: Any) -> None:
+    assert result["status"] in {"rebooting", "available"}
+    assert result["plan"]["database"]["ref"]["identifier"] == "orders-reporting-01"
+
+
 async def insights_enabled(aws: Emulator, env: FoyerEnvironment, result: Any) -> None:
     raw = aws.client("rds").describe_db_instances(DBInstanceIdentifier="checkout-aurora-instance-1")
     # The emulator reports the retention it was given, not the enabled flag.
@@ -132,6 +137,7 @@ REAL: dict[tuple[str, str], Check] = {
     ("delete-dynamodb-table", "Delete a retired cache"): dynamodb_table_deleted,
     ("resize-rds", "Resize an Aurora cluster now"): cluster_resized,
     ("delete-rds", "Retire a legacy instance"): instance_deleted_with_snapshot,
+    ("reboot-rds-instance", "Reboot in stage"): instance_rebooted,
     ("enable-rds-performance-insights", "Enable on a cluster"): insights_enabled,
     ("clone-rds-cluster", "Restore the latest snapshot in stage"): clone_restored,
     ("upgrade-redis-to-valkey", "Upgrade a rate limiter in stage"): engine_switched,

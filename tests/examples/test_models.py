@@ -11,6 +11,7 @@ from examples.cloud_ops.models.rds import (
     CloneInputs,
     DeleteDatabaseInputs,
     PerformanceInsightsInputs,
+    RebootInputs,
     ResizeInputs,
     SnapshotCleanupInputs,
 )
@@ -24,6 +25,7 @@ from tests.examples.conftest import CATALOG
 MODELS: dict[str, type[BaseModel]] = {
     "delete-dynamodb-table": DeleteTableInputs,
     "resize-rds": ResizeInputs,
+    "reboot-rds-instance": RebootInputs,
     "delete-rds": DeleteDatabaseInputs,
     "enable-rds-performance-insights": PerformanceInsightsInputs,
     "clone-rds-cluster": CloneInputs,

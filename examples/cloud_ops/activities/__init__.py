@@ -18,6 +18,7 @@ ACTIVITIES: Sequence[Callable[..., Any]] = (
     rds.create_clone,
     rds.find_old_snapshots,
     rds.delete_snapshots,
+    rds.reboot_instance,
     elasticache.describe_group,
     elasticache.change_engine,
     elasticache.snapshot_group,

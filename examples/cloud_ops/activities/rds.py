@@ -7,6 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from examples.cloud_ops.aws import client, error_code
 from examples.cloud_ops.models.rds import (
@@ -22,6 +23,7 @@ from examples.cloud_ops.models.rds import (
     Member,
     ModifyClass,
     PlanClone,
+    Reboot,
     SnapshotDeletions,
     SnapshotPlan,
     SnapshotRef,
@@ -347,3 +349,19 @@ def delete_snapshots(order: DeleteSnapshots) -> SnapshotDeletions:
             done.gone.append(snapshot.identifier)
         activity.heartbeat(done.model_dump(mode="json"))
     return done
+
+
+@activity.defn
+def reboot_instance(order: Reboot) -> str:
+    """Reboot the instance; returns its status right after."""
+    try:
+        raw = _rds(order).reboot_db_instance(
+            DBInstanceIdentifier=order.identifier, ForceFailover=order.force_failover
+        )["DBInstance"]
+    except ClientError as err:
+        if error_code(err) in _GONE:
+            raise ApplicationError(
+                f"{order.identifier} no longer exists", type="DatabaseNotFound", non_retryable=True
+            ) from None
+        raise
+    return str(raw.get("DBInstanceStatus", ""))

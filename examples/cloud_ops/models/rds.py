@@ -295,3 +295,30 @@ class SnapshotCleanupResult(BaseModel):
     """Planned, but kept or gone by the time the run acted; each with why."""
     plan: SnapshotPlan
     approved_by: list[str] = Field(default_factory=list)
+
+
+# --- reboot ---------------------------------------------------------------------------------
+
+
+class RebootInputs(Request):
+    """The form of ``reboot-rds-instance``."""
+
+    identifier: str
+    force_failover: bool = False
+
+
+class RebootPlan(Plan):
+    database: Database
+
+
+class Reboot(Where):
+    identifier: str
+    force_failover: bool
+
+
+class RebootResult(BaseModel):
+    identifier: str
+    dry_run: bool
+    status: str = ""
+    """The instance's status right after the reboot was asked for."""
+    plan: RebootPlan

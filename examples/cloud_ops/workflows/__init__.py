@@ -11,6 +11,7 @@ from examples.cloud_ops.workflows.rds import (
     EnableRDSPerformanceInsights,
     ResizeRDS,
 )
+from examples.cloud_ops.workflows.reboot import RebootRDSInstance
 
 WORKFLOWS: tuple[type, ...] = (
     DeleteDynamoDBTable,
@@ -21,4 +22,5 @@ WORKFLOWS: tuple[type, ...] = (
     DeleteOldRDSSnapshots,
     UpgradeRedisToValkey,
     DeleteElastiCache,
+    RebootRDSInstance,
 )

@@ -33,6 +33,7 @@ def test_loads_the_demo_catalog(catalog: Catalog) -> None:
         "delete-old-rds-snapshots",
         "delete-rds",
         "enable-rds-performance-insights",
+        "reboot-rds-instance",
         "resize-rds",
         "set-up-nexus-endpoint",
         "upgrade-redis-to-valkey",
