@@ -109,11 +109,13 @@ class WorkflowRequest(BaseModel):
             return model.model_validate(self.inputs)
         except ValidationError as err:
             # Imported only on this path: the catalog and the CLI read these models
-            # without loading Temporal, and a workflow sandbox imports nothing new
-            # while all is well.
+            # without loading Temporal. In a workflow sandbox, the process's own
+            # modules are reused rather than imported again.
+            from temporalio import workflow
             from temporalio.exceptions import ApplicationError
 
-            from foyer.contracts.names import INPUTS_MISMATCH
+            with workflow.unsafe.imports_passed_through():
+                from foyer.contracts.names import INPUTS_MISMATCH
 
             problems = "; ".join(
                 f"{'.'.join(str(part) for part in error['loc']) or 'inputs'}: {error['msg']}"
