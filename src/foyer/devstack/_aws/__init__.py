@@ -130,19 +130,31 @@ class _Seeder:
         self.elasticache = _client("elasticache", endpoint_url, estate.region, **credentials)
         self.dynamodb = _client("dynamodb", endpoint_url, estate.region, **credentials)
 
-    def first_wave(self) -> list[Callable[[], None]]:
-        """Everything that depends on nothing else."""
-        estate = self.estate
-        return [
-            *(partial(self.instance, spec) for spec in estate.instances),
-            *(partial(self.cluster, spec) for spec in estate.clusters),
-            *(partial(self.cache, spec) for spec in estate.caches),
-            *(partial(self.table, spec) for spec in estate.tables),
-        ]
+    def lanes(self, now: datetime) -> list[Callable[[], None]]:
+        """The estate's work as independent sequences, one per service.
 
-    def second_wave(self, now: datetime) -> list[Callable[[], None]]:
-        """Snapshots, once what they are taken of exists."""
-        return [partial(self.snapshot, spec, now) for spec in self.estate.snapshots]
+        moto is not thread-safe within one service backend (creating a cluster
+        member iterates over the instances another thread may be adding), so
+        each backend is filled by one sequence; different accounts, regions and
+        services proceed in parallel.
+        """
+        return [partial(self._rds_lane, now), self._cache_lane, self._table_lane]
+
+    def _rds_lane(self, now: datetime) -> None:
+        for instance in self.estate.instances:
+            self.instance(instance)
+        for cluster in self.estate.clusters:
+            self.cluster(cluster)
+        for snapshot in self.estate.snapshots:
+            self.snapshot(snapshot, now)
+
+    def _cache_lane(self) -> None:
+        for cache in self.estate.caches:
+            self.cache(cache)
+
+    def _table_lane(self) -> None:
+        for table in self.estate.tables:
+            self.table(table)
 
     def instance(self, spec: DBInstance) -> None:
         _create(
@@ -238,13 +250,11 @@ def seed(endpoint_url: str) -> SeedReport:
     credentials = {name: _account_credentials(endpoint_url, id) for name, id in ACCOUNTS.items()}
     seeders = [_Seeder(endpoint_url, e, credentials[e.account]) for e in estates()]
     now = datetime.now(UTC).replace(microsecond=0)
+    # Biggest estates first, so the last lanes to finish are short ones.
+    seeders.sort(key=lambda s: -len(s.estate.instances) - len(s.estate.snapshots))
     with ThreadPoolExecutor(_THREADS, thread_name_prefix="seed-aws") as pool:
-        for wave in (
-            [task for s in seeders for task in s.first_wave()],
-            [task for s in seeders for task in s.second_wave(now)],
-        ):
-            for future in [pool.submit(task) for task in wave]:
-                future.result()
+        for future in [pool.submit(lane) for s in seeders for lane in s.lanes(now)]:
+            future.result()
     all_estates = [s.estate for s in seeders]
     members = sum(len(c.members) for e in all_estates for c in e.clusters)
     return SeedReport(
