@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
-from foyer.devstack._aws import TABLES, estates, seed
+from foyer.devstack._aws import TABLES, estates, inventory, seed
 from foyer.devstack._aws.emulator import CREATED_AT_TAG
 from foyer.devstack._aws.inventory import Estate
 from tests.examples.conftest import Emulator
@@ -76,3 +78,18 @@ def test_seeding_again_changes_nothing(aws: Emulator) -> None:
     assert [i["DBInstanceIdentifier"] for i in rds.describe_db_instances()["DBInstances"]] == [
         i["DBInstanceIdentifier"] for i in before
     ]
+
+
+def test_the_estate_is_the_same_every_time() -> None:
+    assert estates() == estates()
+
+
+def test_scale_zero_keeps_only_what_the_examples_name() -> None:
+    def databases(estates: Iterable[Estate]) -> dict[tuple[str, str], Any]:
+        return {
+            (e.account, e.region): (e.instances, e.clusters, e.snapshots, e.caches, e.tables)
+            for e in estates
+            if e.instances or e.clusters or e.caches or e.tables
+        }
+
+    assert databases(estates(scale=0)) == databases(inventory.FIXED.values())

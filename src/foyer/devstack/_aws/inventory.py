@@ -231,7 +231,7 @@ def _fixed() -> dict[tuple[str, str], Estate]:
 FIXED.update(_fixed())
 
 
-def _estate(account: str, region: str, rng: random.Random) -> Estate:
+def _estate(account: str, region: str, rng: random.Random, scale: float) -> Estate:
     estate = FIXED.get((account, region)) or Estate(account, region)
     estate = Estate(
         account,
@@ -242,7 +242,7 @@ def _estate(account: str, region: str, rng: random.Random) -> Estate:
         list(estate.caches),
         list(estate.tables),
     )
-    scale = _WEIGHTS[account] * _REGION_WEIGHTS[region]
+    scale *= _WEIGHTS[account] * _REGION_WEIGHTS[region]
     env = "sandbox" if account == "sandbox" else "prod"
     taken = {i.identifier for i in estate.instances} | {c.identifier for c in estate.clusters}
 
@@ -332,7 +332,14 @@ def _estate(account: str, region: str, rng: random.Random) -> Estate:
     return estate
 
 
-def estates(seed: int = 2026) -> list[Estate]:
-    """The whole estate, one :class:`Estate` per account and region, always the same."""
+def estates(scale: float = 1.0, seed: int = 2026) -> list[Estate]:
+    """The whole estate, one :class:`Estate` per account and region, always the same.
+
+    Args:
+        scale: How much of the generated estate to include besides the
+            resources the catalog's examples name: 1 for all of it, 0 for none
+            (a quick seed for tests that do not look at the inventory).
+        seed: Of the generator; the same seed gives the same estate.
+    """
     rng = random.Random(seed)
-    return [_estate(account, region, rng) for account in ACCOUNTS for region in REGIONS]
+    return [_estate(account, region, rng, scale) for account in ACCOUNTS for region in REGIONS]
