@@ -92,6 +92,20 @@ class Inventories:
         self._by_source = {inventory.source: inventory for inventory in inventories}
 
     @property
+    def names(self) -> list[str]:
+        """The option sources these inventories serve."""
+        return sorted(self._by_source)
+
+    def queues(self, catalog: Catalog) -> set[tuple[str, str]]:
+        """Every ``(namespace, task queue)`` the catalog runs these inventories on."""
+        return {
+            (target.namespace, target.task_queue)
+            for source in catalog.sources
+            if source.name in self._by_source
+            for target in source.targets()
+        }
+
+    @property
     def workflows(self) -> list[type]:
         return [InventoryWorkflow]
 

@@ -20,7 +20,7 @@ def test_valid_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(app, ["validate", "examples/catalog"])
     assert (result.exit_code, result.output) == (
         0,
-        "1 entry and 1 option source valid in examples/catalog\n",
+        "11 entries and 1 option source valid in examples/catalog\n",
     )
 
 
