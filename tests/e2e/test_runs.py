@@ -11,7 +11,14 @@ import pytest
 from foyer.contracts.names import REQUESTER_ATTRIBUTE, team_workflow_id
 from foyer.devstack import Stack
 from foyer.devstack._aws import dynamodb as dynamodb_client
-from tests.e2e.conftest import ENTRY, Api, delete_inputs, stack_config, table_exists
+from tests.e2e.conftest import (
+    ENTRY,
+    Api,
+    delete_inputs,
+    refresh_tables,
+    stack_config,
+    table_exists,
+)
 from tests.polling import eventually
 
 
@@ -158,6 +165,7 @@ async def test_run_survives_killed_workers(own_stack: Stack) -> None:
     api = Api.of(own_stack)
     aws = dynamodb_client(str(own_stack.urls["aws_endpoint_url"]))
     table = "orders-archive"  # seeded in this stack's own moto
+    await refresh_tables(own_stack)  # the new stack's inventory has read its tables
     run = await api.submit("ada", delete_inputs(table))
     await api.wait_status(run["id"], "awaiting_approval")
 
