@@ -7,7 +7,7 @@ import sys
 import typer
 
 from foyer.catalog import CatalogInvalid
-from foyer.cli import catalog, gateway, up, worker
+from foyer.cli import catalog, gateway, up, user, worker
 from foyer.cli.errors import CommandError
 from foyer.identities import UsersFileError
 from foyer.signing import SignatureError
@@ -22,6 +22,11 @@ app.add_typer(catalog.app, name="catalog")
 app.add_typer(worker.app, name="worker")
 app.command("gateway")(gateway.gateway)
 app.command("up")(up.up)
+
+# ── Requester and approver commands (login, workflows, run, runs, approvals, approve,
+# reject, cancel, snippets, tui): defined and registered in foyer.cli.user. ──
+user.register(app)
+# ── end of requester and approver commands ──
 
 
 def main() -> None:

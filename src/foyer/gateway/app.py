@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from foyer import __version__
 from foyer.gateway.errors import install_error_handlers
-from foyer.gateway.routes import catalog, health, me, runs
+from foyer.gateway.routes import catalog, health, me, runs, snippets
 from foyer.gateway.state import GatewayState
 from foyer.settings import Settings, get_settings
 
@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(catalog.router, prefix="/api")
+    app.include_router(snippets.router, prefix="/api")
     app.include_router(runs.router, prefix="/api")
     app.include_router(me.router, prefix="/api")
     return app
