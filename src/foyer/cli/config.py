@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import tomllib
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ from foyer.errors import FoyerError
 
 DEFAULT_PROFILE = "default"
 CONFIG_FILE = "config.toml"
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 class NotConfigured(FoyerError):
@@ -129,7 +131,8 @@ def save_profile(profile: Profile, environ: Mapping[str, str] = os.environ) -> P
 def _toml(profiles: dict[str, dict[str, str]]) -> str:
     lines = ["# Written by `foyer login`. Holds API keys: keep it private (mode 0600)."]
     for name in sorted(profiles):
-        lines += ["", f"[profile.{_string(name)}]"]
+        key = name if _BARE_KEY.fullmatch(name) else _string(name)
+        lines += ["", f"[profile.{key}]"]
         lines += [f"{key} = {_string(value)}" for key, value in profiles[name].items()]
     return "\n".join(lines) + "\n"
 

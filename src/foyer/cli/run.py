@@ -216,15 +216,11 @@ def _parameter(name: str, kind: Any, default: Any, *decls: str, **info: Any) -> 
 
 def _field_parameters(name: str, field: Field, panel: str) -> list[inspect.Parameter]:
     """The field's option, and its snake_case spelling as a hidden twin when that differs."""
-    from foyer.snippets.fields import shown
+    from foyer.snippets.fields import explain
 
-    notes = _sentence(field.description or field.title)
-    if field.choices:
-        notes += " One of: " + ", ".join(shown(c) for c in field.choices) + "."
+    notes = explain(field)
     if field.required:
         notes += " Required."
-    if field.has_default:
-        notes += f" Default: {shown(field.default)}."
     info: dict[str, Any] = {"rich_help_panel": panel}
     kind: Any = str | None
     if field.kind == "boolean":
@@ -251,11 +247,6 @@ def _field_parameters(name: str, field: Field, panel: str) -> list[inspect.Param
             )
         )
     return parameters
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text + "." if text and text[-1] not in ".!?" else text
 
 
 def metavar_of(field: Field) -> str:

@@ -98,7 +98,7 @@ def show(
 def describe_entry(entry: dict[str, Any]) -> str:
     """An entry for people: facts, one line per field, examples as commands, the guide."""
     from foyer.snippets import cli_command
-    from foyer.snippets.fields import fields_of, shown
+    from foyer.snippets.fields import explain, fields_of
 
     approval = entry.get("approval") or {}
     needs = (
@@ -123,20 +123,8 @@ def describe_entry(entry: dict[str, Any]) -> str:
     fields = fields_of(entry["schema"], (entry.get("ui_schema") or {}).get("ui:order"))
     rows = []
     for field in fields:
-        notes = []
-        if field.choices:
-            notes.append("one of: " + ", ".join(shown(c) for c in field.choices))
-        if field.has_default:
-            notes.append(f"default: {shown(field.default)}")
-        description = field.description or field.title
-        rows.append(
-            [
-                f"  {field.flag}",
-                field.type_label,
-                "required" if field.required else "optional",
-                "; ".join([description, *notes]) if description else "; ".join(notes),
-            ]
-        )
+        required = "required" if field.required else "optional"
+        rows.append([f"  {field.flag}", field.type_label, required, explain(field)])
     lines += table(["", "", "", ""], rows).splitlines()[1:] if rows else ["  (none)"]
     examples = entry.get("examples") or []
     if examples:

@@ -171,3 +171,15 @@ def _safe(name: str) -> str:
 def shown(value: Any) -> str:
     """A value as a person would type it: strings bare, everything else as JSON."""
     return value if isinstance(value, str) else json.dumps(value)
+
+
+def explain(field: Field) -> str:
+    """The field in a sentence or two: description, allowed values, default."""
+    text = (field.description or field.title).strip()
+    if text and text[-1] not in ".!?":
+        text += "."
+    if field.choices:
+        text += " One of: " + ", ".join(shown(c) for c in field.choices) + "."
+    if field.has_default:
+        text += f" Default: {shown(field.default)}."
+    return text.strip()
