@@ -77,5 +77,5 @@ def test_missing_profile_says_how_to_log_in(config_dir: Path) -> None:
 def test_unreadable_file_is_named(config_dir: Path) -> None:
     config_dir.mkdir()
     (config_dir / "config.toml").write_text("[profile.default\n")
-    with pytest.raises(ConfigUnreadable, match="config.toml"):
+    with pytest.raises(ConfigUnreadable, match=r"config\.toml"):
         resolve()

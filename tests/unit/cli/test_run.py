@@ -27,9 +27,11 @@ def sent_body(gateway: FakeGateway) -> dict[str, Any]:
 def test_options_become_inputs(runner: CliRunner, gateway: FakeGateway) -> None:
     result = runner.invoke(
         app,
-        ["run", ENTRY_ID, "--aws-account", "sandbox", "--region=us-east-1"]
-        + ["--table_name", "orders", "--no-dry-run", "--reason", "Retired last quarter"]
-        + ["--yes"],
+        [
+            *("run", ENTRY_ID, "--aws-account", "sandbox", "--region=us-east-1"),
+            *("--table_name", "orders", "--no-dry-run", "--reason", "Retired last quarter"),
+            "--yes",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert sent_body(gateway) == {
@@ -69,8 +71,10 @@ def test_example_then_file_then_options(
     inputs.write_text(json.dumps({"table_name": "from-file", "region": "eu-west-1"}))
     result = runner.invoke(
         app,
-        ["run", ENTRY_ID, "--example", "dry run in stage", "--inputs-file", str(inputs)]
-        + ["--region", "us-west-2", "--yes", "-o", "json"],
+        [
+            *("run", ENTRY_ID, "--example", "dry run in stage", "--inputs-file", str(inputs)),
+            *("--region", "us-west-2", "--yes", "-o", "json"),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert sent_body(gateway) == {
