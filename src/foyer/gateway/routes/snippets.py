@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from foyer.catalog import Entry
-from foyer.catalog.models import ANY_GROUP
+from foyer.contracts.policy import ANY_GROUP
 from foyer.errors import Invalid
 from foyer.gateway.deps import CurrentUser, State
 from foyer.identities import User
@@ -99,8 +99,8 @@ def owning_team_member(entry: Entry, user: User) -> bool:
     The entry's approver groups stand for the team with write access to its
     namespace; a wildcard approver list names nobody in particular.
     """
-    groups = {g.casefold() for g in entry.access.approve if g != ANY_GROUP}
-    return any(g.casefold() in groups for g in user.groups)
+    team = set(entry.access.approve) - {ANY_GROUP}
+    return not team.isdisjoint(user.groups)
 
 
 def _inputs(
