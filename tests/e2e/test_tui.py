@@ -40,7 +40,9 @@ async def opened(api: Api, user: str) -> AsyncIterator[tuple[FoyerApp, Pilot[Non
         gateway.close()
 
 
-async def until(pilot: Pilot[None], holds: Callable[[], Any], what: str, timeout: float = 30) -> Any:
+async def until(
+    pilot: Pilot[None], holds: Callable[[], Any], what: str, timeout: float = 30
+) -> Any:
     async def probe() -> Any:
         await pilot.pause(0.05)
         return holds()

@@ -38,6 +38,7 @@ class RunScreen(Screen[None]):
         self.run_id = run_id
         self.run = run
         self.can_approve = False
+        self.self_approval = False
         # One key per decision the user can make here, so a double press counts once.
         self.keys = {action: new_idempotency_key() for action in ("approve", "reject", "cancel")}
 
@@ -75,6 +76,7 @@ class RunScreen(Screen[None]):
             self.foyer.report(err)
             return
         self.can_approve = bool(entry.get("can_approve"))
+        self.self_approval = bool((entry.get("approval") or {}).get("allow_self_approval"))
         self.app.call_from_thread(self._show, run)
 
     def _show(self, run: dict[str, Any]) -> None:
@@ -87,8 +89,9 @@ class RunScreen(Screen[None]):
         self.query_one("#run-details", Static).update(escape(describe_run(run)))
         awaiting = run["status"] == "awaiting_approval"
         mine = run.get("requester", "").casefold() == self.foyer.me["subject"].casefold()
-        self.query_one("#approve").display = awaiting and self.can_approve
-        self.query_one("#reject").display = awaiting and self.can_approve
+        decides = awaiting and self.can_approve and (self.self_approval or not mine)
+        self.query_one("#approve").display = decides
+        self.query_one("#reject").display = decides
         self.query_one("#cancel").display = not final and (mine or self.can_approve)
         self.query_one("#decide").display = not final and (mine or self.can_approve)
         if final and hasattr(self, "timer"):
