@@ -171,17 +171,29 @@ def _plain(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _indented(value: Any) -> list[str]:
+def _indented(value: Any, depth: int = 1) -> list[str]:
+    """Nested JSON as indented ``key: value`` lines, lists of scalars as ``- item``."""
+    pad = "  " * depth
     if isinstance(value, dict):
         out = []
         for key, item in value.items():
-            if isinstance(item, list) and item and all(isinstance(i, str) for i in item):
-                out.append(f"  {key}:")
-                out += [f"    - {i}" for i in item]
+            if (isinstance(item, dict) and item) or _scalars(item):
+                out.append(f"{pad}{key}:")
+                out += _indented(item, depth + 1)
             else:
-                out.append(f"  {key}: {_plain(item)}")
+                out.append(f"{pad}{key}: {_plain(item)}")
         return out
-    return [f"  {line}" for line in json.dumps(value, indent=2, ensure_ascii=False).splitlines()]
+    if _scalars(value):
+        return [f"{pad}- {_plain(item)}" for item in value]
+    return [f"{pad}{_plain(value)}"]
+
+
+def _scalars(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(not isinstance(i, dict | list) for i in value)
+    )
 
 
 @app.command("watch")

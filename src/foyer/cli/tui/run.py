@@ -83,9 +83,9 @@ class RunScreen(Screen[None]):
         self.run = run
         final = run["status"] in EXIT_BY_FINAL_STATUS
         message = f" — {escape(run['message'])}" if run.get("message") else ""
-        self.query_one("#run-status", Static).update(
-            f"[b]{escape(run['id'])}[/b]  {escape(run['status'])}{message}"
-        )
+        colour = {"succeeded": "green", "failed": "red", "rejected": "red"}.get(run["status"], "")
+        status = f"[{colour}]{escape(run['status'])}[/]" if colour else escape(run["status"])
+        self.query_one("#run-status", Static).update(f"● {status}{message}")
         self.query_one("#run-details", Static).update(escape(describe_run(run)))
         awaiting = run["status"] == "awaiting_approval"
         mine = run.get("requester", "").casefold() == self.foyer.me["subject"].casefold()
