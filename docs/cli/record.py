@@ -43,6 +43,7 @@ def session(url: str, keys: dict[str, str], config: Path) -> str:
             shown = shown.replace(shlex.quote(key), f"${name.upper()}")
         lines.append(f"$ foyer {shown.replace(url, SHOWN_URL)}")
         output = (result.stdout + result.stderr).replace(url, SHOWN_URL)
+        output = output.replace(str(config / "config.toml"), "~/.config/foyer/config.toml")
         lines.extend(output.rstrip("\n").splitlines())
         if result.returncode:
             lines.append(f"$ echo $?\n{result.returncode}")
