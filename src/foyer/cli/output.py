@@ -96,3 +96,8 @@ def when(timestamp: str | None) -> str:
 def stdin_is_terminal() -> bool:
     """Whether a person can answer a question (patched in tests)."""
     return sys.stdin.isatty()
+
+
+def on_a_terminal() -> bool:
+    """Whether a person is at both ends: stdin and stdout are terminals (patched in tests)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()

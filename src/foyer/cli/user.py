@@ -8,8 +8,6 @@ FastAPI or SQLAlchemy.
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from foyer.cli import decisions, login, run, runs, snippets, workflows
@@ -51,7 +49,9 @@ def tui(
 def _root(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is not None or ctx.resilient_parsing:
         return
-    if sys.stdin.isatty() and sys.stdout.isatty():
+    from foyer.cli import output
+
+    if output.on_a_terminal():
         tui(None)
         raise typer.Exit(0)
     typer.echo(ctx.get_help())

@@ -43,6 +43,7 @@ class Field:
     title: str = ""
     description: str = ""
     options_source: str | None = None
+    options_params: dict[str, str] = field(default_factory=dict, compare=False)
     schema: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -118,18 +119,28 @@ def _field(name: str, schema: dict[str, Any], required: bool) -> Field:
         title=str(schema.get("title", "")),
         description=str(schema.get("description", "")),
         options_source=_options_source(schema),
+        options_params=_options_params(schema),
         schema=schema,
     )
 
 
+OPTIONS_KEYWORD = "x-foyer-options"
+"""A field's option source: ``{source: <name>, params: {<param>: <field>}}``."""
+
+
 def _options_source(schema: dict[str, Any]) -> str | None:
-    for key in ("x-foyer-options", "x-options", "options_source"):
-        value = schema.get(key)
-        if isinstance(value, str):
-            return value
-        if isinstance(value, dict) and isinstance(value.get("source"), str):
-            return str(value["source"])
+    value = schema.get(OPTIONS_KEYWORD)
+    if isinstance(value, dict) and isinstance(value.get("source"), str):
+        return str(value["source"])
     return None
+
+
+def _options_params(schema: dict[str, Any]) -> dict[str, str]:
+    value = schema.get(OPTIONS_KEYWORD)
+    params = value.get("params") if isinstance(value, dict) else None
+    if not isinstance(params, dict):
+        return {}
+    return {str(k): str(v) for k, v in params.items()}
 
 
 def _kind(schema: dict[str, Any], choices: tuple[Any, ...]) -> str:

@@ -12,45 +12,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.suggester import Suggester
 from textual.widget import Widget
-from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Header, Input, Label, OptionList, Select, Static, Switch
+from textual.widgets.option_list import Option
 
 from foyer.cli.http import CliError, UsageProblem, new_idempotency_key
 from foyer.cli.inputs import parse_value, problems
 from foyer.snippets.fields import Field, explain, fields_of, shown
 
 if TYPE_CHECKING:
-    from foyer.cli.http import Gateway
     from foyer.cli.tui.app import FoyerApp
 
 KEYS = "Tab next field · Ctrl+S start the run · Esc back"
-
-
-class OptionSuggester(Suggester):
-    """Completes a field from its option source (``GET /api/options/{source}?q=``)."""
-
-    def __init__(self, gateway: Gateway, source: str) -> None:
-        super().__init__(use_cache=True, case_sensitive=True)
-        self.gateway = gateway
-        self.source = source
-
-    async def get_suggestion(self, value: str) -> str | None:
-        import asyncio
-
-        try:
-            answer = await asyncio.to_thread(
-                self.gateway.get,
-                f"/api/options/{quote(self.source, safe='')}",
-                {"q": value, "limit": 1},
-            )
-        except CliError:
-            return None
-        for option in (answer or {}).get("items") or []:
-            candidate = option.get("value") if isinstance(option, dict) else option
-            if isinstance(candidate, str) and candidate.startswith(value):
-                return candidate
-        return None
 
 
 class RunForm(Screen[None]):
@@ -99,6 +72,8 @@ class RunForm(Screen[None]):
                 if field.description or field.choices or field.has_default:
                     yield Static(escape(explain(field)), classes="help")
                 yield self._widget(index, field)
+                if field.options_source and field.kind == "string" and not field.choices:
+                    yield OptionList(id=f"options-{index}", classes="options")
                 yield Static("", id=f"error-{index}", classes="error")
             yield Static("", id="form-error", classes="error")
             with Horizontal(id="buttons"):
@@ -120,14 +95,71 @@ class RunForm(Screen[None]):
             "object": "JSON object",
             "json": "JSON",
         }.get(field.kind, field.type_label)
-        suggester = None
-        if field.options_source:
-            suggester = OptionSuggester(self.foyer.gateway, field.options_source)
         value = shown(field.default) if field.has_default and field.kind != "array" else ""
-        return Input(value=value, placeholder=placeholder, suggester=suggester, id=wid)
+        return Input(value=value, placeholder=placeholder, id=wid)
 
     def on_mount(self) -> None:
         self.query(".error").set(display=False)
+        self.query(".options").set(display=False)
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        index = _index_of(event.input.id, "field-")
+        if index is None or not event.input.has_focus:
+            return
+        if self.query(f"#options-{index}"):
+            self.search_options(index, event.value)
+
+    @work(thread=True, exclusive=True, group="options")
+    def search_options(self, index: int, text: str) -> None:
+        """Ask the field's option source for the best matches of what was typed."""
+        field = self.fields[index]
+        params: dict[str, Any] = {"q": text, "limit": 8}
+        params["environment"] = self.app.call_from_thread(self._environment)
+        for param, name in field.options_params.items():
+            value = self.app.call_from_thread(self._value_of, name)
+            if value is not None:
+                params[param] = value if isinstance(value, str) else dumps(value)
+        path = f"/api/options/{quote(field.options_source or '', safe='')}"
+        try:
+            items = self.foyer.gateway.get(path, params).get("items") or []
+        except CliError:
+            items = []  # no options to offer; the field still takes any text
+        self.app.call_from_thread(self._show_options, index, items)
+
+    def _environment(self) -> Any:
+        return self.query_one("#environment", Select).value
+
+    def _value_of(self, name: str) -> Any:
+        for index, field in enumerate(self.fields):
+            if field.name == name:
+                widget = self.query_one(f"#field-{index}")
+                if isinstance(widget, Select | Switch):
+                    return None if widget.value is Select.NULL else widget.value
+                if isinstance(widget, Input):
+                    return widget.value.strip() or None
+        return None
+
+    def _show_options(self, index: int, items: list[dict[str, Any]]) -> None:
+        options = self.query_one(f"#options-{index}", OptionList)
+        options.clear_options()
+        for item in items:
+            label = escape(str(item.get("label") or item["value"]))
+            if item.get("description"):
+                label += f"  [dim]{escape(str(item['description']))}[/]"
+            options.add_option(Option(label, id=str(item["value"])))
+        options.display = bool(items)
+
+    @on(OptionList.OptionSelected, ".options")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        index = _index_of(event.option_list.id, "options-")
+        if index is None or event.option.id is None:
+            return
+        field_input = self.query_one(f"#field-{index}", Input)
+        with field_input.prevent(Input.Changed):
+            field_input.value = event.option.id
+        event.option_list.display = False
+        field_input.focus()
 
     @on(Select.Changed, "#example")
     def _example(self, event: Select.Changed) -> None:
@@ -254,3 +286,15 @@ def _json_array(field: Field, text: str) -> Any:
         return json.loads(text)
     except ValueError as err:
         raise UsageProblem([(f"inputs.{field.name}", f"must be array as JSON ({err})")]) from None
+
+
+def _index_of(widget_id: str | None, prefix: str) -> int | None:
+    if not widget_id or not widget_id.startswith(prefix):
+        return None
+    suffix = widget_id.removeprefix(prefix)
+    return int(suffix) if suffix.isdigit() else None
+
+
+def dumps(value: Any) -> str:
+    """A non-string value as its JSON text."""
+    return json.dumps(value, ensure_ascii=False)
