@@ -19,9 +19,8 @@ from foyer.cli.output import reported
 
 if TYPE_CHECKING:
     from foyer.cli.http import Gateway
+    from foyer.cli.output import Format
     from foyer.snippets.fields import Field
-
-USAGE = "foyer run ID [--environment E] [--<field> VALUE …] [--example NAME] [--yes] [--wait]"
 
 _VALUED = {"--environment", "-e", "--example", "--inputs-file", "--idempotency-key"}
 _VALUED |= {"--output", "-o", "--profile"}
@@ -270,7 +269,7 @@ def _start(
     idempotency_key: str | None,
     yes: bool,
     wait: bool,
-    output: Any,
+    output: Format,
     profile: str | None,
 ) -> None:
     from foyer.cli.http import UsageProblem, new_idempotency_key
@@ -310,11 +309,11 @@ def _start(
     if not yes:
         _confirm(gateway, body, key)
     status, started = gateway.post_status("/api/runs", body, idempotency_key=key)
-    if output.value == "json" and not wait:
+    if output == "json" and not wait:
         from foyer.cli.output import print_json
 
         print_json(started)
-    elif output.value == "text":
+    elif output == "text":
         _report_started(started, created=status == 201)
     if wait:
         from foyer.cli.runs import follow
