@@ -105,9 +105,10 @@ def problems(entry_id: str, schema: dict[str, Any], inputs: Any) -> list[tuple[s
 
 
 def _validator(schema: dict[str, Any]) -> Any:
-    from jsonschema import Draft202012Validator, FormatChecker
+    # The catalog's validator: ECMA-262 patterns, as in the gateway and the team's handler.
+    from foyer.catalog._ecma import FORMATS, EcmaValidator
 
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    return EcmaValidator(schema, format_checker=FORMATS)
 
 
 def _dotted(path: Sequence[str | int]) -> str:

@@ -140,3 +140,11 @@ def test_unknown_field_suggests_the_closest() -> None:
             "is not a field of `delete-dynamodb-table`; did you mean `table_name`?",
         ),
     ]
+
+
+def test_patterns_are_ecma_262_as_in_the_gateway() -> None:
+    entry = CATALOG.get(ENTRY_ID)
+    inputs = {"aws_account": "sandbox", "region": "us-east-1", "table_name": "orders\n"}
+    expected = [("inputs.table_name", "must match pattern ^[A-Za-z0-9_.-]{3,255}$")]
+    assert problems(ENTRY_ID, entry.schema, inputs) == expected
+    assert [(f"inputs.{e.field}", e.message) for e in validate_inputs(entry, inputs)] == expected
