@@ -166,6 +166,22 @@ def test_refused_approvals_then_an_approver_approves(
     assert not table_exists(dynamodb, table)
 
 
+def poll(
+    attempt: Callable[[], subprocess.CompletedProcess[str]],
+    done: Callable[[subprocess.CompletedProcess[str]], bool],
+    timeout: float = 20,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``attempt`` until ``done`` holds or ``timeout`` passes; the last result either way."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        result = attempt()
+        if done(result) or time.monotonic() > deadline:
+            return result
+        time.sleep(0.2)
+
+
 def wait_cli_status(foyer: Foyer, run_id: str, status: str) -> dict[str, Any]:
     import time
 
@@ -236,14 +252,18 @@ def test_runs_list_mine_and_the_inbox(foyer: Foyer, table: str) -> None:
     run_id = json.loads(started.stdout)["id"]
     wait_cli_status(foyer, run_id, "awaiting_approval")
 
-    mine = foyer("runs", "list", "--mine", "--workflow", ENTRY, "--limit", "100")
+    mine = poll(
+        lambda: foyer("runs", "list", "--mine", "--workflow", ENTRY, "--limit", "100"),
+        lambda r: run_id in r.stdout or r.returncode != 0,
+    )
     assert mine.returncode == 0, mine.stderr
     assert mine.stdout.startswith("RUN ")
     assert any(line.startswith(run_id) for line in mine.stdout.splitlines())
     theirs = foyer("runs", "list", "--mine", "--limit", "100", user="linus")
     assert run_id not in theirs.stdout
 
-    inbox = foyer("approvals", user="grace")
+    # The inbox reads the run ledger, which may trail the workflow by a moment.
+    inbox = poll(lambda: foyer("approvals", user="grace"), lambda r: run_id in r.stdout)
     assert inbox.returncode == 0, inbox.stderr
     assert any(line.startswith(run_id) for line in inbox.stdout.splitlines())
     assert run_id not in foyer("approvals").stdout  # ada may not approve

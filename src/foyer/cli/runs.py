@@ -56,7 +56,7 @@ def list_runs(
     status: Annotated[Status | None, typer.Option(help="Only runs in this status.")] = None,
     workflow: Annotated[str | None, typer.Option(help="Only runs of this workflow id.")] = None,
     environment: Annotated[str | None, typer.Option(help="Only runs in this environment.")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=500, help="At most this many runs.")] = 20,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="At most this many runs.")] = 20,
     cursor: Annotated[
         str | None, typer.Option(help="Continue after a previous page.", show_default=False)
     ] = None,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from foyer.cli.tui.app import FoyerApp
 
 KEYS = "↑↓ choose · Enter open · g refresh · Esc back · q quit"
+REFRESH_SECONDS = 2.0
 
 
 class InboxScreen(Screen[None]):
@@ -42,6 +43,8 @@ class InboxScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#inbox", DataTable).focus()
         self.action_reload()
+        # The inbox follows the run ledger, which trails the workflows by a moment.
+        self.set_interval(REFRESH_SECONDS, self.action_reload)
 
     def on_screen_resume(self) -> None:
         self.action_reload()
@@ -60,6 +63,9 @@ class InboxScreen(Screen[None]):
 
     def _show(self, items: list[dict[str, Any]]) -> None:
         table = self.query_one("#inbox", DataTable)
+        shown = [str(key.value) for key in table.rows]
+        if shown == [run["id"] for run in items]:
+            return  # unchanged: keep the cursor where the user left it
         table.clear()
         for run in items:
             table.add_row(
