@@ -32,6 +32,13 @@ app.command("up")(up.up)
 user.register(app)
 # ── end of requester and approver commands ──
 
+# ── Administration (users, keys, audit, db): talks to the database directly;
+# SQLAlchemy loads only inside these commands. ──
+from foyer.cli import admin  # noqa: E402
+
+admin.register(app)
+# ── end of administration commands ──
+
 
 def main() -> None:
     """Run ``foyer``; whatever escapes the commands' boundary still ends in one line and exit 1."""
