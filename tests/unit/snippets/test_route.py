@@ -7,8 +7,6 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.unit.gateway.conftest import KEYS
-
 PATH = "/api/catalog/delete-dynamodb-table/snippets"
 
 
@@ -19,10 +17,10 @@ def snippets(client: TestClient, **params: str) -> dict[str, str]:
 
 
 def test_requesters_get_the_http_snippets_and_the_team_also_temporal(
-    client: TestClient,
+    client: TestClient, keys: dict[str, str]
 ) -> None:
     assert list(snippets(client)) == ["cli", "curl", "httpx", "requests"]
-    grace = {"Authorization": f"Bearer {KEYS['grace']}"}
+    grace = {"Authorization": f"Bearer {keys['grace']}"}
     response = client.get(PATH, headers=grace)
     temporal = {s["language"]: s for s in response.json()["snippets"]}["temporal"]
     assert temporal["label"] == "Temporal SDK (Python, direct start)"
@@ -32,13 +30,15 @@ def test_requesters_get_the_http_snippets_and_the_team_also_temporal(
     assert 'subject="grace@example.com"' in temporal["code"]
 
 
-def test_default_is_the_first_example_and_no_key_is_inside(client: TestClient) -> None:
+def test_default_is_the_first_example_and_no_key_is_inside(
+    client: TestClient, keys: dict[str, str]
+) -> None:
     code = snippets(client)
     assert "--environment stage" in code["cli"]
     assert "--table-name orders-archive" in code["cli"]
     assert "FOYER_URL=http://testserver foyer run" in code["cli"]
     for text in code.values():
-        assert KEYS["ada"] not in text
+        assert keys["ada"] not in text
         assert "FOYER_API_KEY" in text
 
 
