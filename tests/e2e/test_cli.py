@@ -71,7 +71,7 @@ def test_login_saves_a_private_profile_and_whoami_reads_it(
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
     who = foyer("whoami", "--profile", "ops", user=None)
     assert who.stdout == (
-        "Grace Hopper <grace@example.com>\ngroups: engineering, cloud-ops\n"
+        "Grace Hopper <grace@example.com>\ngroups: cloud-ops, engineering\n"
         f"gateway: {api.base_url}\n"
     )
     bad = foyer("login", "--url", api.base_url, "--api-key", "foyer_wrong", user=None)
