@@ -62,6 +62,8 @@ def session(url: str, keys: dict[str, str], config: Path) -> str:
     wait_for(env | {"FOYER_URL": url, "FOYER_API_KEY": keys["ada"]}, run_id, "awaiting_approval")
     foyer("runs", "show", run_id)
     foyer("approve", run_id, "--comment", "mine, surely")
+    # The inbox reads the run ledger, which may trail the workflow by a moment.
+    wait_for_inbox(env | {"FOYER_URL": url, "FOYER_API_KEY": keys["grace"]}, run_id)
     foyer("approvals", "--profile", "grace")
     foyer("approve", run_id, "--comment", "Checked: unused since March", "--profile", "grace")
     foyer("runs", "watch", run_id)
@@ -86,6 +88,20 @@ def wait_for(env: dict[str, str], run_id: str, status: str) -> None:
             return
         time.sleep(0.2)
     raise SystemExit(f"{run_id} never reached {status}")
+
+
+def wait_for_inbox(env: dict[str, str], run_id: str) -> None:
+    import time
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        inbox = subprocess.run(
+            [str(FOYER), "approvals"], env=env, capture_output=True, text=True, check=True
+        )
+        if run_id in inbox.stdout:
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"{run_id} never reached the inbox")
 
 
 async def screenshots(url: str, keys: dict[str, str]) -> list[Path]:
