@@ -6,7 +6,6 @@ and quick commands do not pay for Temporal, the web stack or a database driver.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 
@@ -66,6 +65,8 @@ def _exit(status: int) -> None:
     # temporalio's native runtime can abort the interpreter while it finalises
     # (sdk-python issue 300), turning a clean exit or a one-line error into a
     # crash: flush what finalisation would, then leave without it.
+    import logging
+
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
