@@ -37,6 +37,7 @@ class RunScreen(Screen[None]):
         super().__init__()
         self.run_id = run_id
         self.run = run
+        self.entry: dict[str, Any] | None = None
         self.can_approve = False
         self.self_approval = False
         # One key per decision the user can make here, so a double press counts once.
@@ -71,12 +72,15 @@ class RunScreen(Screen[None]):
     def refresh_run(self) -> None:
         try:
             run = self.foyer.gateway.get(run_path(self.run_id))
-            entry = self.foyer.gateway.get(f"/api/catalog/{quote(run['workflow'], safe='')}")
+            if self.entry is None:  # who may decide does not change while the screen is open
+                self.entry = self.foyer.gateway.get(
+                    f"/api/catalog/{quote(run['workflow'], safe='')}"
+                )
         except CliError as err:
             self.foyer.report(err)
             return
-        self.can_approve = bool(entry.get("can_approve"))
-        self.self_approval = bool((entry.get("approval") or {}).get("allow_self_approval"))
+        self.can_approve = bool(self.entry.get("can_approve"))
+        self.self_approval = bool((self.entry.get("approval") or {}).get("allow_self_approval"))
         self.app.call_from_thread(self._show, run)
 
     def _show(self, run: dict[str, Any]) -> None:
