@@ -174,7 +174,11 @@ def temporal_command(
 
 
 def moto_command(config: StackConfig) -> list[str]:
-    return [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", str(config.moto_port)]
+    # moto, with seeded snapshots reporting their intended ages and a clean exit on SIGTERM.
+    return [
+        *[sys.executable, "-m", "foyer.devstack._aws"],
+        *["-H", LOOPBACK, "-p", str(config.moto_port)],
+    ]
 
 
 def app_commands(
