@@ -82,11 +82,14 @@ def test_login_saves_a_private_profile_and_whoami_reads_it(
 
 
 def test_workflows_list_and_show(foyer: Foyer) -> None:
-    listed = foyer("workflows", "list", "--team", "cloud-ops")
+    listed = foyer("workflows", "list", "--team", "cloud-ops", "--search", "dynamodb")
     assert listed.returncode == 0
     assert listed.stdout.splitlines()[1].split() == [
         "cloud-ops", ENTRY, "Delete", "a", "DynamoDB", "table", "required", "run",
     ]  # fmt: skip
+    everything = foyer("workflows", "list", "-o", "json")
+    teams = {owner for item in json.loads(everything.stdout)["items"] for owner in item["owners"]}
+    assert {"cloud-ops", "platform"} <= teams
     shown = foyer("workflows", "show", ENTRY)
     assert shown.returncode == 0
     assert "  --table-name   string   required  Name of the DynamoDB table to delete." in (

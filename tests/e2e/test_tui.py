@@ -56,18 +56,28 @@ def text(widget: Static) -> str:
 
 
 async def catalog_loaded(app: FoyerApp, pilot: Pilot[None]) -> CatalogScreen:
+    """The catalog screen with the search narrowed to the test entry, highlighted and loaded."""
     screen = app.screen
     assert isinstance(screen, CatalogScreen)
+    await until(pilot, lambda: screen.items, "the catalog to load")
+    await pilot.press("slash", *"dynamodb", "enter")
     await until(pilot, lambda: ENTRY in screen.entries, "the entry to load")
     return screen
 
 
 async def test_browse_tabs_and_copy_a_snippet(api: Api, cache_dir: Path) -> None:
     async with opened(api, "ada") as (app, pilot):
-        screen = await catalog_loaded(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CatalogScreen)
+        await until(pilot, lambda: screen.items, "the catalog to load")
         tree = screen.query_one("#workflows", Tree)
+        teams = {
+            str(team.label): [str(n.label) for n in team.children] for team in tree.root.children
+        }
+        assert {"cloud-ops", "platform"} <= set(teams)
+        assert "Delete a DynamoDB table" in teams["cloud-ops"]
+        await catalog_loaded(app, pilot)
         [team] = tree.root.children
-        assert str(team.label) == "cloud-ops"
         assert [str(n.label) for n in team.children] == ["Delete a DynamoDB table"]
         assert "Delete a DynamoDB table" in text(screen.query_one("#summary", Static))
         command = text(screen.query_one("#command", Static))
@@ -94,8 +104,7 @@ async def test_browse_tabs_and_copy_a_snippet(api: Api, cache_dir: Path) -> None
         assert screen.language == "curl"
         assert text(screen.query_one("#snippet", Static)).startswith("# Reads your API key")
 
-        await pilot.press("slash")
-        await pilot.press(*"nothing-like-this")
+        await pilot.press("slash", *"-nothing-like-this")
         assert len(screen.query_one("#workflows", Tree).root.children) == 0
 
 

@@ -12,7 +12,7 @@ from foyer.cli import http
 from foyer.cli.app import app
 from foyer.cli.config import read_profiles
 
-from .fakes import ENTRY_ID, URL, FakeGateway, run_json
+from .fakes import CATALOG, ENTRY_ID, URL, FakeGateway, run_json
 
 
 def test_login_checks_the_key_then_saves_the_profile(
@@ -75,16 +75,19 @@ def test_not_logged_in(runner: CliRunner, config_dir: Path) -> None:
 
 
 def test_workflows_list(runner: CliRunner, gateway: FakeGateway) -> None:
-    result = runner.invoke(app, ["workflows", "list"])
+    result = runner.invoke(app, ["workflows", "list", "--search", "dynamodb delete"])
     assert (result.exit_code, result.stdout) == (
         0,
         "TEAM       ID                     TITLE                    APPROVAL  YOU CAN\n"
         "cloud-ops  delete-dynamodb-table  Delete a DynamoDB table  required  run\n",
     )
-    assert runner.invoke(app, ["workflows", "list", "--search", "dynamodb delete"]).stdout.count(
-        ENTRY_ID
-    )
-    none = runner.invoke(app, ["workflows", "list", "--team", "data"])
+    everything = runner.invoke(app, ["workflows", "list"]).stdout.splitlines()
+    assert len(everything) == 1 + len(CATALOG.entries)
+    teams = [line.split()[0] for line in everything[1:]]
+    assert teams == sorted(teams)  # grouped by team
+    platform = runner.invoke(app, ["workflows", "list", "--team", "platform"]).stdout
+    assert {line.split()[0] for line in platform.splitlines()[1:]} == {"platform"}
+    none = runner.invoke(app, ["workflows", "list", "--team", "nobody"])
     assert none.stdout == "No workflow matches.\n"
 
 

@@ -24,7 +24,8 @@ def test_requesters_get_the_http_snippets_and_the_team_also_temporal(
     response = client.get(PATH, headers=grace)
     temporal = {s["language"]: s for s in response.json()["snippets"]}["temporal"]
     assert temporal["label"] == "Temporal SDK (Python, direct start)"
-    assert 'namespace="cloud-ops"' in temporal["code"]
+    assert 'namespace="cloud-ops-stage"' in temporal["code"]  # the first example is in stage
+    assert "required=False" in temporal["code"]  # stage's own approval policy
     assert 'task_queue="datastore-queue"' in temporal["code"]
     assert '"DeleteDynamoDBTable"' in temporal["code"]
     assert 'subject="grace@example.com"' in temporal["code"]

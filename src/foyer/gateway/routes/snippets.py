@@ -61,6 +61,7 @@ async def get_snippets(
     key = str(uuid.uuid4())
     temporal = None
     if owning_team_member(entry, user):
+        approval = entry.approval_for(target.environment)
         temporal = TemporalStart(
             address=settings.temporal_address,
             namespace=target.namespace,
@@ -68,11 +69,11 @@ async def get_snippets(
             workflow_type=entry.workflow_type,
             requester={"subject": user.email, "name": user.name, "groups": list(user.groups)},
             approval={
-                "required": entry.approval.required,
-                "min_approvers": entry.approval.min_approvers,
-                "allow_self_approval": entry.approval.allow_self_approval,
+                "required": approval.required,
+                "min_approvers": approval.min_approvers,
+                "allow_self_approval": approval.allow_self_approval,
                 "approver_groups": list(entry.access.approve),
-                "timeout_seconds": entry.approval.timeout_seconds,
+                "timeout_seconds": approval.timeout_seconds,
             },
             tls=settings.temporal_tls,
             api_key=settings.temporal_api_key is not None,
