@@ -282,4 +282,4 @@ def test_snippets_by_language(foyer: Foyer, api: Api) -> None:
     assert refused.returncode == 3
     temporal = foyer("snippets", ENTRY, "--language", "temporal", user="grace")
     assert temporal.returncode == 0
-    assert 'namespace="cloud-ops"' in temporal.stdout
+    assert 'namespace="cloud-ops-stage"' in temporal.stdout  # the first example runs in stage

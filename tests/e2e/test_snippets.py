@@ -115,8 +115,12 @@ async def test_temporal_snippet_only_for_the_owning_team(api: Api) -> None:
 async def test_temporal_snippet_starts_the_team_workflow(
     api: Api, tmp_path: Path, team_client: Any
 ) -> None:
-    entry, example = EXAMPLES[0]
+    # A dry run in prod, whose namespace (cloud-ops) `team_client` reads.
+    entry, example = next(
+        (e, x) for e, x in EXAMPLES if e.id == "delete-dynamodb-table" and x.environment is None
+    )
     code = (await snippets_of(api, "grace", entry, example))["temporal"]
+    assert 'namespace="cloud-ops"' in code
     workflow_id = execute("temporal", code, api, "grace", tmp_path).strip()
     assert workflow_id.startswith(f"{entry.id}-direct-")
     result = await team_client.get_workflow_handle(workflow_id).result()

@@ -60,6 +60,8 @@ class CatalogScreen(Screen[None]):
         self.current: str | None = None
         self.language = "cli"
         self.command = ""
+        self.tab_ids: dict[str, str] = {}
+        self.generation = 0
 
     @property
     def foyer(self) -> FoyerApp:
@@ -118,8 +120,9 @@ class CatalogScreen(Screen[None]):
             node = teams[team].add_leaf(escape(item["title"]), data=item["id"])
             first = first or node
         if first is not None:
-            # The tree lays out its new nodes on the next refresh; place the cursor after it.
-            self.call_after_refresh(tree.move_cursor, first)
+            # Line 0 is the first team (the root is hidden), line 1 its first workflow;
+            # by line, because a new node has no line of its own until the tree lays out.
+            tree.move_cursor_to_line(1)
             self._select(first.data)
 
     @on(Input.Changed, "#search")
@@ -180,21 +183,28 @@ class CatalogScreen(Screen[None]):
             Syntax(self.command, "bash", theme="ansi_dark", word_wrap=True)
         )
         self.query_one("#guide", Markdown).update(entry.get("guide") or "_No guide yet._")
-        tabs = self.query_one("#languages", Tabs)
-        tabs.clear()
-        for snippet in snippets:
-            tabs.add_tab(Tab(snippet["label"], id=f"lang-{snippet['language']}"))
         languages = [s["language"] for s in snippets]
         if languages and self.language not in languages:
             self.language = languages[0]
-        if languages:
-            tabs.active = f"lang-{self.language}"
+        tabs = self.query_one("#languages", Tabs)
+        if languages != list(self.tab_ids.values()):
+            # Tabs are removed asynchronously: new ones get ids of their own generation.
+            self.generation += 1
+            tabs.clear()
+            self.tab_ids = {}
+            for snippet in snippets:
+                tab_id = f"lang-{self.generation}-{snippet['language']}"
+                self.tab_ids[tab_id] = snippet["language"]
+                tabs.add_tab(Tab(snippet["label"], id=tab_id))
+        for tab_id, language in self.tab_ids.items():
+            if language == self.language:
+                tabs.active = tab_id
         self._show_snippet()
 
     @on(Tabs.TabActivated, "#languages")
     def _language(self, event: Tabs.TabActivated) -> None:
-        if event.tab.id:
-            self.language = event.tab.id.removeprefix("lang-")
+        if event.tab.id in self.tab_ids:
+            self.language = self.tab_ids[event.tab.id]
             self._show_snippet()
 
     def _show_snippet(self) -> None:
