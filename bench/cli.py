@@ -23,6 +23,7 @@ import argparse
 import os
 import platform
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -91,6 +92,8 @@ def main() -> None:
     parser.add_argument("--url", help="a running gateway (default: start a stack)")
     parser.add_argument("--api-key", help="a requester's API key for --url")
     options = parser.parse_args()
+    # Stopped by a signal, still stop the stack's processes on the way out.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
     load_before = os.getloadavg()[0]
     with (

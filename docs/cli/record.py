@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import tempfile
@@ -133,11 +134,19 @@ async def screenshots(url: str, keys: dict[str, str]) -> list[Path]:
     app = FoyerApp(grace, grace.get("/api/me"))
     app.sub_title = app.sub_title.replace(url, SHOWN_URL)
     saved = []
+
+    async def until(holds: Any, what: str) -> None:
+        for _ in range(600):
+            if holds():
+                return
+            await pilot.pause(0.1)
+        raise SystemExit(f"the terminal app never showed {what}")
+
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, CatalogScreen)
-        while "delete-dynamodb-table" not in screen.entries:
-            await pilot.pause(0.1)
+        await until(lambda: screen.items, "the catalog")
+        await until(lambda: screen.entries, "the first workflow")
         await pilot.pause(0.5)
         saved.append(
             save(app.export_screenshot(title="foyer tui").replace(url, SHOWN_URL), "tui-catalog")
@@ -177,6 +186,9 @@ def save(svg: str, name: str) -> Path:
 
 def main() -> None:
     from foyer.devstack import Stack, StackConfig, free_port
+
+    # Stopped by a signal, still stop the stack's processes on the way out.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
     with tempfile.TemporaryDirectory(prefix="foyer-record-") as state:
         config = StackConfig(
