@@ -57,6 +57,14 @@ class UserDirectory:
     def authenticate(self, api_key: str) -> User | None:
         return self._by_hash.get(hash_key(api_key))
 
+    def by_key_digest(self, digest: str) -> User | None:
+        """The user whose API key has this digest (see :func:`hash_key`), while it is valid.
+
+        Sessions hold the digest of the key they were opened with and look it
+        up on every request, so revoking a key ends its sessions.
+        """
+        return self._by_hash.get(digest)
+
     @classmethod
     def load(cls, path: Path) -> UserDirectory:
         try:

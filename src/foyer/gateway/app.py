@@ -6,8 +6,9 @@ from fastapi import FastAPI
 
 from foyer import __version__
 from foyer.gateway.errors import install_error_handlers
-from foyer.gateway.routes import catalog, health, me, runs
+from foyer.gateway.routes import catalog, health, me, runs, session
 from foyer.gateway.state import GatewayState
+from foyer.gateway.static import mount_portal
 from foyer.settings import Settings, get_settings
 
 
@@ -24,4 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalog.router, prefix="/api")
     app.include_router(runs.router, prefix="/api")
     app.include_router(me.router, prefix="/api")
+    app.include_router(session.router, prefix="/api")
+    # Last: the portal answers every path no API route claimed.
+    mount_portal(app)
     return app

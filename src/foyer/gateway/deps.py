@@ -8,6 +8,7 @@ from fastapi import Depends, Header, Request
 
 from foyer.gateway.errors import Unauthenticated
 from foyer.gateway.runs import RunService
+from foyer.gateway.session import COOKIE_NAME, session_user
 from foyer.gateway.state import GatewayState
 from foyer.identities import User
 
@@ -21,10 +22,15 @@ State = Annotated[GatewayState, Depends(get_state)]
 
 
 def current_user(
+    request: Request,
     state: State,
     authorization: Annotated[str | None, Header(description="`Bearer <API key>`")] = None,
 ) -> User:
     if not authorization:
+        # The portal's session cookie, when there is no Authorization header.
+        cookie = request.cookies.get(COOKIE_NAME)
+        if cookie is not None:
+            return session_user(request, state.users, cookie)
         raise Unauthenticated("Send an API key as `Authorization: Bearer <key>`", "Authorization")
     scheme, _, key = authorization.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():

@@ -1,0 +1,49 @@
+"""Portal sign-in and sign-out: an API key exchanged for a session cookie."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+from pydantic import BaseModel, Field
+
+from foyer.gateway.deps import State
+from foyer.gateway.errors import Unauthenticated
+from foyer.gateway.routes.me import Me
+from foyer.gateway.session import (
+    COOKIE_NAME,
+    clear_session_cookie,
+    require_csrf_header,
+    session_codec,
+    set_session_cookie,
+)
+from foyer.identities import hash_key
+
+router = APIRouter(prefix="/session", tags=["session"])
+
+
+class SessionCreate(BaseModel):
+    """Body of ``POST /api/session``."""
+
+    api_key: str = Field(min_length=1, max_length=512, description="The caller's API key.")
+
+
+@router.post("", operation_id="createSession")
+async def create_session(
+    body: SessionCreate, request: Request, response: Response, state: State
+) -> Me:
+    """Sign in: check the API key and set an HttpOnly session cookie (12 hours)."""
+    key = body.api_key.strip()
+    user = state.users.authenticate(key)
+    if user is None:
+        raise Unauthenticated("This API key is not valid", "api_key")
+    codec = session_codec(request)
+    value = codec.issue(user.email, hash_key(key))
+    set_session_cookie(request, response, value, codec.ttl_seconds)
+    return Me(subject=user.email, name=user.name, groups=list(user.groups))
+
+
+@router.delete("", status_code=status.HTTP_204_NO_CONTENT, operation_id="deleteSession")
+async def delete_session(request: Request, response: Response) -> None:
+    """Sign out: clear the session cookie."""
+    if COOKIE_NAME in request.cookies:
+        require_csrf_header(request)
+    clear_session_cookie(request, response)
