@@ -35,7 +35,8 @@ export default defineConfig({
     proxy: { "/api": process.env.FOYER_GATEWAY_URL ?? "http://127.0.0.1:8000" },
   },
   test: {
-    environment: "jsdom",
+    // DOM tests opt in with a `@vitest-environment jsdom` comment.
+    environment: "node",
     setupFiles: ["src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
   },

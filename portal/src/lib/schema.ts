@@ -70,6 +70,9 @@ export function uiSchemaWithOptions(
   uiSchema: Record<string, unknown> | null,
 ): Record<string, unknown> {
   const result: Record<string, unknown> = { ...(uiSchema ?? {}) };
+  // rjsf refuses to render a form whose ui:order leaves a field out; keep the rest in order.
+  const order = result["ui:order"];
+  if (Array.isArray(order) && !order.includes("*")) result["ui:order"] = [...order, "*"];
   for (const [name, field] of Object.entries(properties(schema))) {
     if (!optionSource(field)) continue;
     const current = isObject(result[name]) ? (result[name] as Record<string, unknown>) : {};
