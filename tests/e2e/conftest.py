@@ -1,13 +1,9 @@
-"""One real stack per test session: Temporal dev server, moto, workers, gateway.
-
-Everything runs on free loopback ports in a temporary directory, so the suite
-passes while a developer's ``make up`` is running.
-"""
+"""Helpers over the real stack (the session's ``stack`` fixture is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,29 +13,12 @@ import httpx
 import pytest
 from temporalio.client import Client
 
-from foyer.devstack import Stack, StackConfig, free_port
+from foyer.devstack import Stack
 from foyer.temporal import connect
 from tests.polling import eventually
 
 REPO = Path(__file__).resolve().parents[2]
 ENTRY = "delete-dynamodb-table"
-
-
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    config = StackConfig(
-        state_dir=tmp_path_factory.mktemp("stack"),
-        temporal_port=free_port(),
-        ui_port=None,
-        gateway_port=free_port(),
-        moto_port=free_port(),
-        catalog_dir=REPO / "examples" / "catalog",
-        repo_root=REPO,
-        logs="files",
-        ready_timeout=60,
-    )
-    with Stack(config) as running:
-        yield running
 
 
 @dataclass
