@@ -4,8 +4,9 @@ One tuned dev server, one stack, one trivial team workflow (``echo.BenchEcho``),
 three ways to start it:
 
 - direct:  ``client.start_workflow`` in the team namespace (the baseline);
-- router:  a signed ``RouterRequest`` started as a ``FoyerRouter`` in the gateway
-  namespace, which reaches the team over Nexus;
+- router:  the gateway's run service called in-process (validation, signing, a
+  ``FoyerRouter`` started in the gateway namespace, which reaches the team over
+  Nexus), without HTTP;
 - gateway: ``POST /api/runs`` with an API key, the whole front door.
 
 Prints a markdown table of latencies (sequential, interleaved) and throughput
@@ -30,7 +31,7 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -39,23 +40,16 @@ import httpx
 from echo import ENTRY_ID, ENTRY_YAML, ENVIRONMENT, NAMESPACE, TASK_QUEUE, WORKFLOW_TYPE, BenchEcho
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
-from temporalio.common import WorkflowIDReusePolicy
 from temporalio.worker import Worker
 
 from foyer.catalog import Catalog, Entry
-from foyer.contracts import Identity, RouterRequest, RunOutcome, WorkflowRequest
-from foyer.contracts.names import (
-    ROUTER_TASK_QUEUE,
-    ROUTER_WORKFLOW,
-    new_run_id,
-    run_search_attributes,
-    team_workflow_id,
-)
+from foyer.contracts import Identity, RunOutcome, WorkflowRequest
+from foyer.contracts.names import new_run_id, run_search_attributes, team_workflow_id
 from foyer.devstack import Stack, StackConfig, StackError, free_port
 from foyer.devstack._config import temporal_binary
-from foyer.gateway.runs import MEMO_KEY, ROUTER_MARGIN, RunSummary
 from foyer.publish.policy import approval_policy
-from foyer.signing import Signer, digest, load_private_key
+from foyer.runs import Backend, Caller, RunService
+from foyer.signing import Signer, load_private_key, load_secret
 from foyer.temporal import connect, for_namespace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -113,9 +107,16 @@ class Paths:
         self.gateway = gateway
         self.team = team
         self.http = http
-        self.signer = Signer(load_private_key(stack.settings.signing_key_file))
+        settings = stack.settings
+        self.runs = RunService(
+            Catalog.load(stack.config.catalog_dir),
+            Signer(load_private_key(settings.signing_key_file)),
+            load_secret(settings.secret_key_file),
+            Backend(settings),
+        )
         user = next(u for u in stack.credentials["users"] if u["email"] == USER)
         self.identity = Identity(subject=user["email"], name=user["name"], groups=user["groups"])
+        self.caller = Caller(self.identity, client="bench")
         self.run_timeout = entry.approval.timeout_seconds + entry.timeout_seconds
 
     def by_name(self, name: str) -> RunOnce:
@@ -148,53 +149,14 @@ class Paths:
         return _sample("direct", run_id, n, result, t0, accepted, done)
 
     async def router(self, n: int) -> Sample:
-        """What the gateway does to Temporal, without HTTP, authentication or validation."""
-        run_id = new_run_id()
-        target = self.entry.target(ENVIRONMENT)
-        inputs = {"n": n}
-        content = {"environment": ENVIRONMENT, "inputs": inputs}
+        """The gateway's run service in-process: validation, signing, the router start; no HTTP."""
         t0 = time.time()
-        request = RouterRequest(
-            run_id=run_id,
-            entry_id=ENTRY_ID,
-            workflow_type=WORKFLOW_TYPE,
-            namespace=target.namespace,
-            endpoint=target.nexus_endpoint,
-            environment=ENVIRONMENT,
-            inputs=inputs,
-            requester=self.identity,
-            token=self.signer.sign(
-                self.identity, act="start", run=run_id, entry=ENTRY_ID, content=content
-            ),
-            client="bench",
-            requested_at=datetime.now(UTC),
-            timeout_seconds=self.run_timeout,
-        )
-        summary = RunSummary(
-            entry_id=ENTRY_ID,
-            title=self.entry.title,
-            environment=ENVIRONMENT,
-            namespace=target.namespace,
-            inputs=inputs,
-            requester=self.identity,
-            client="bench",
-            digest=digest({"entry": ENTRY_ID, **content}),
-        )
-        handle = await self.gateway.start_workflow(
-            ROUTER_WORKFLOW,
-            request,
-            id=run_id,
-            task_queue=ROUTER_TASK_QUEUE,
-            execution_timeout=timedelta(seconds=self.run_timeout) + ROUTER_MARGIN,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            memo={MEMO_KEY: summary.model_dump(mode="json")},
-            search_attributes=run_search_attributes(self.identity.subject, ENTRY_ID),
-            result_type=RunOutcome,
-        )
+        run, _ = await self.runs.submit(self.caller, ENTRY_ID, {"n": n}, ENVIRONMENT)
         accepted = time.time()
+        handle = self.gateway.get_workflow_handle(run.id, result_type=RunOutcome)
         outcome = await handle.result()
         done = time.time()
-        return _sample("router", run_id, n, _succeeded(run_id, outcome), t0, accepted, done)
+        return _sample("router", run.id, n, _succeeded(run.id, outcome), t0, accepted, done)
 
     async def via_gateway(self, n: int) -> Sample:
         """``POST /api/runs``, then the router's result straight from Temporal.

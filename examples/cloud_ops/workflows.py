@@ -41,7 +41,7 @@ class DeleteDynamoDBTable:
             )
 
         approved = await approvals.wait()
-        approvals.set_status("running", f"Deleting {ref.table_name}")
+        approvals.irreversible(f"deleting the table {ref.table_name}")
         await workflow.execute_activity(
             delete_table,
             ref,

@@ -60,6 +60,26 @@ def digest(content: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def start_content(environment: str, inputs: Any) -> dict[str, Any]:
+    """What a start token is bound to."""
+    return {"environment": environment, "inputs": inputs}
+
+
+def decision_content(approve: bool, comment: str, decision_id: str) -> dict[str, Any]:
+    """What a decision token is bound to."""
+    return {"approve": approve, "comment": comment, "decision": decision_id}
+
+
+def cancel_content(reason: str, decision_id: str) -> dict[str, Any]:
+    """What a cancellation token is bound to."""
+    return {"reason": reason, "decision": decision_id}
+
+
+def token_digest(token: str) -> str:
+    """A short name for one token, so the team side can count it once."""
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
 def key_id(public_key: Ed25519PublicKey) -> str:
     raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return hashlib.sha256(raw).hexdigest()[:16]

@@ -7,6 +7,7 @@ from typing import Any
 from foyer.contracts.names import REQUESTER_ATTRIBUTE, team_workflow_id
 from foyer.devstack import Stack
 from tests.e2e.conftest import ENTRY, Api, delete_inputs, table_exists
+from tests.polling import eventually
 
 
 async def test_approved_run_deletes_the_table(
@@ -142,7 +143,14 @@ async def test_run_survives_killed_workers(
         stack.kill(name)
         stack.start(name)
 
-    response = await api.call("grace", "POST", f"/api/runs/{run['id']}/approve")
+    # Until the restarted workers pick the run up, the answer is "not known
+    # yet" (503); the same decision, retried, gets the definite one.
+    response = await eventually(
+        lambda: api.call("grace", "POST", f"/api/runs/{run['id']}/approve"),
+        lambda response: response.status_code != 503,
+        timeout=60,
+        what="a definite answer to the approval",
+    )
     assert response.status_code == 200, response.text
     done = await api.wait_status(run["id"], "succeeded", "failed", timeout=60)
     assert done["status"] == "succeeded", done

@@ -24,7 +24,7 @@ from foyer.contracts.names import (
     team_workflow_id,
 )
 from foyer.devstack import Stack
-from foyer.signing import Signer, load_private_key
+from foyer.signing import Signer, decision_content, load_private_key
 from foyer.temporal import GATEWAY_IDENTITY
 from tests.e2e.conftest import ENTRY, Api, delete_inputs, table_exists
 
@@ -141,14 +141,14 @@ async def test_team_side_refuses_a_forged_approval(
     await api.wait_status(run["id"], "awaiting_approval")
     router = gateway_client.get_workflow_handle(run["id"])
     grace = Identity(subject="grace@example.com", name="Grace Hopper", groups=["cloud-ops"])
-    content = {"approve": True, "comment": ""}
+    content = decision_content(True, "", "d-1")
 
     forged = Signer(Ed25519PrivateKey.generate()).sign(
         grace, act="decide", run=run["id"], entry=ENTRY, content=content
     )
     result = await router.execute_update(
         ROUTER_DECIDE_UPDATE,
-        DecisionCommand(approve=True, approver=grace, token=forged),
+        DecisionCommand(approve=True, token=forged, decision_id="d-1"),
         result_type=DecisionResult,
     )
     assert not result.accepted
@@ -159,7 +159,7 @@ async def test_team_side_refuses_a_forged_approval(
     as_ada = signer.sign(ADA, act="decide", run=run["id"], entry=ENTRY, content=content)
     result = await router.execute_update(
         ROUTER_DECIDE_UPDATE,
-        DecisionCommand(approve=True, approver=grace, token=as_ada),
+        DecisionCommand(approve=True, token=as_ada, decision_id="d-1"),
         result_type=DecisionResult,
     )
     assert not result.accepted
@@ -176,12 +176,12 @@ async def test_team_side_refuses_self_approval_past_the_gateway(
         subject="grace@example.com", name="Grace Hopper", groups=["engineering", "cloud-ops"]
     )
     token = gateway_signer(stack).sign(
-        grace, act="decide", run=run["id"], entry=ENTRY, content={"approve": True, "comment": ""}
+        grace, act="decide", run=run["id"], entry=ENTRY, content=decision_content(True, "", "d-1")
     )
 
     result = await gateway_client.get_workflow_handle(run["id"]).execute_update(
         ROUTER_DECIDE_UPDATE,
-        DecisionCommand(approve=True, approver=grace, token=token),
+        DecisionCommand(approve=True, token=token, decision_id="d-1"),
         result_type=DecisionResult,
     )
 

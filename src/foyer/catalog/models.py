@@ -8,9 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from foyer.catalog.errors import UnknownEnvironment
-
-ANY_GROUP = "*"
-"""In ``access.run`` or ``access.approve``: any authenticated user."""
+from foyer.contracts.policy import in_groups
 
 
 @dataclass(frozen=True)
@@ -114,12 +112,8 @@ class Entry:
 
     def may_run(self, groups: Iterable[str]) -> bool:
         """Whether a member of ``groups`` may start this workflow."""
-        return _allowed(self.access.run, groups)
+        return in_groups(groups, self.access.run)
 
     def may_approve(self, groups: Iterable[str]) -> bool:
         """Whether a member of ``groups`` may approve a run of this workflow."""
-        return _allowed(self.access.approve, groups)
-
-
-def _allowed(allowed: list[str], groups: Iterable[str]) -> bool:
-    return ANY_GROUP in allowed or not set(allowed).isdisjoint(groups)
+        return in_groups(groups, self.access.approve)

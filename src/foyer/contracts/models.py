@@ -22,6 +22,13 @@ Phase = Literal["pending", "awaiting_approval", "running"]
 
 FINAL_STATUSES: frozenset[str] = frozenset({"succeeded", "failed", "rejected", "cancelled"})
 
+MAX_TEXT_LENGTH = 2000
+"""Longest comment or reason, in characters; every layer refuses longer ones, so
+an insider cannot grow a workflow's history with them."""
+
+MAX_REFUSED_DECISIONS = 20
+"""Refused decisions a router records before it turns further ones away unrecorded."""
+
 
 class Identity(BaseModel):
     """A person or machine, as established by authentication."""
@@ -86,12 +93,16 @@ class WorkflowRequest(BaseModel):
 
 
 class DecisionCommand(BaseModel):
-    """Update on the RouterWorkflow: approve or reject, as signed by the gateway."""
+    """Update on the RouterWorkflow: approve or reject, as signed by the gateway.
+
+    It names no approver: who decided is what the team side reads from ``token``.
+    """
 
     approve: bool
     comment: str = ""
-    approver: Identity
     token: str
+    decision_id: str = ""
+    """Idempotency id: the Update id at both hops, so a retry returns the first outcome."""
 
 
 class DecisionRequest(BaseModel):
@@ -102,6 +113,7 @@ class DecisionRequest(BaseModel):
     approve: bool
     comment: str = ""
     token: str
+    decision_id: str = ""
 
 
 class Decision(BaseModel):
@@ -110,39 +122,8 @@ class Decision(BaseModel):
     approver: Identity
     approve: bool
     comment: str = ""
-
-
-class DecisionResult(BaseModel):
-    """The synchronous answer to an approval, rejection or cancellation."""
-
-    accepted: bool
-    reason: str = ""
-    code: Literal["accepted", "forbidden", "conflict", "invalid"] = "accepted"
-    phase: Phase | None = None
-
-
-class CancelCommand(BaseModel):
-    """Update on the RouterWorkflow: cancel the run, as signed by the gateway."""
-
-    reason: str = ""
-    by: Identity
-    token: str
-
-
-class CancelRequest(BaseModel):
-    """Input of the control service's ``cancel`` operation."""
-
-    run_id: str
-    entry_id: str
-    reason: str = ""
-    token: str
-
-
-class Cancellation(BaseModel):
-    """Update on the team workflow recording who cancelled it."""
-
-    by: Identity
-    reason: str = ""
+    token_digest: str = ""
+    """Digest of the signed token, so one token counts once."""
 
 
 class ApprovalRecord(BaseModel):
@@ -154,6 +135,45 @@ class ApprovalRecord(BaseModel):
     at: datetime | None = None
 
 
+class DecisionResult(BaseModel):
+    """The synchronous answer to an approval, rejection or cancellation."""
+
+    accepted: bool
+    reason: str = ""
+    code: Literal["accepted", "forbidden", "conflict", "invalid"] = "accepted"
+    phase: Phase | None = None
+    by: Identity | None = None
+    """Who the team side verified as deciding or cancelling."""
+    approvals: list[ApprovalRecord] | None = None
+    """The team workflow's record of decisions after this one, when it answered."""
+
+
+class CancelCommand(BaseModel):
+    """Update on the RouterWorkflow: cancel the run, as signed by the gateway."""
+
+    reason: str = ""
+    token: str
+    decision_id: str = ""
+
+
+class CancelRequest(BaseModel):
+    """Input of the control service's ``cancel`` operation."""
+
+    run_id: str
+    entry_id: str
+    reason: str = ""
+    token: str
+    decision_id: str = ""
+
+
+class Cancellation(BaseModel):
+    """Update on the team workflow recording who cancelled it."""
+
+    by: Identity
+    reason: str = ""
+    token_digest: str = ""
+
+
 class TeamStatus(BaseModel):
     """Answer of a team workflow's status query."""
 
@@ -162,6 +182,8 @@ class TeamStatus(BaseModel):
     plan: Any = None
     approvals: list[ApprovalRecord] = Field(default_factory=list)
     cancelled_by: Identity | None = None
+    irreversible: str | None = None
+    """The irreversible step the run has begun, after which it cannot be cancelled."""
 
 
 class RunError(BaseModel):
@@ -181,6 +203,25 @@ class RunOutcome(BaseModel):
     cancelled_by: Identity | None = None
 
 
+class RunSummary(BaseModel):
+    """What the gateway keeps in the router's memo: a run's request, readable without replay.
+
+    ``mac`` is the gateway's keyed digest of the rest, so a memo written by
+    anyone else into the gateway namespace is recognised as a forgery.
+    """
+
+    entry_id: str
+    title: str = ""
+    environment: str
+    namespace: str
+    inputs: dict[str, Any]
+    requester: Identity
+    client: str = ""
+    digest: str
+    requested_at: datetime | None = None
+    mac: str = ""
+
+
 class RunRecord(BaseModel):
     """Answer of the router's record query: the durable record of a run."""
 
@@ -188,5 +229,9 @@ class RunRecord(BaseModel):
     started: bool = False
     """Whether the team side accepted the start (its workflow exists)."""
     approvals: list[ApprovalRecord] = Field(default_factory=list)
+    """As last reported by the team side, never as claimed by a command."""
     cancelled_by: Identity | None = None
     outcome: RunOutcome | None = None
+    decisions: dict[str, DecisionResult] = Field(default_factory=dict)
+    """Answers given so far, by decision id, so a retry after the run ended gets the first."""
+    refused: int = 0

@@ -7,6 +7,7 @@ workflow-id builders live here so that a literal never appears twice.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 
 from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
@@ -28,6 +29,9 @@ CANCEL_OPERATION = "cancel"
 ROUTER_DECIDE_UPDATE = "decide"
 ROUTER_CANCEL_UPDATE = "cancel"
 ROUTER_RECORD_QUERY = "record"
+
+MEMO_KEY = "foyer"
+"""Key of the router memo holding the run's ``RunSummary``, readable without replay."""
 
 TEAM_DECIDE_UPDATE = "foyer.decide"
 TEAM_CANCEL_UPDATE = "foyer.cancel"
@@ -66,16 +70,34 @@ def new_run_id() -> str:
     return f"run-{secrets.token_hex(10)}"
 
 
-def idempotent_run_id(requester: str, idempotency_key: str) -> str:
-    """The run id for a retried request: the same caller and key give the same run."""
-    digest = hashlib.sha256(f"{requester}\n{idempotency_key}".encode()).hexdigest()
-    return f"run-{digest[:20]}"
+def idempotent_run_id(secret: bytes, requester: str, idempotency_key: str) -> str:
+    """The run id for a retried request: the same caller and key give the same run.
+
+    Keyed with the gateway's secret, so nobody else can compute, and pre-create,
+    the id a caller's key will map to.
+    """
+    return f"run-{_keyed(secret, 'run', requester.casefold(), idempotency_key)[:20]}"
+
+
+def decision_id(secret: bytes, run_id: str, subject: str, action: str, key: str = "") -> str:
+    """The idempotency id of a decision or cancellation.
+
+    Without an ``Idempotency-Key`` the id is the same for one caller's same action
+    on one run, so a resent approval counts once and returns the first answer.
+    """
+    return f"{action}-{_keyed(secret, 'decision', run_id, subject.casefold(), action, key)[:24]}"
+
+
+def _keyed(secret: bytes, *parts: str) -> str:
+    message = "\n".join(parts).encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
 def team_workflow_id(entry_id: str, run_id: str) -> str:
     """Workflow id of the team workflow started for ``run_id``.
 
     Derived from the run, so Nexus retries of the same start (which reuse the
-    request) land on the same workflow instead of starting a second one.
+    request id) land on the same workflow; the handler never reuses the id, so a
+    replayed start is refused: a run's team workflow starts at most once, ever.
     """
     return f"{entry_id}-{run_id}"

@@ -1,16 +1,19 @@
-"""Request dependencies: gateway state, the authenticated user, run operations."""
+"""Request dependencies: gateway state, the authenticated caller, the run service."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from foyer.gateway.errors import Unauthenticated
-from foyer.gateway.runs import RunService
+from foyer.errors import Invalid, Unauthenticated
 from foyer.gateway.session import COOKIE_NAME, session_user
 from foyer.gateway.state import GatewayState
 from foyer.identities import User
+from foyer.runs import Caller, RunService
+
+CLIENT_NAME = re.compile(r"[A-Za-z0-9._-]{1,40}")
 
 
 def get_state(request: Request) -> GatewayState:
@@ -44,14 +47,36 @@ def current_user(
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def run_service(
-    state: State,
+def current_caller(
     user: CurrentUser,
     client: Annotated[
-        str | None, Header(alias="X-Foyer-Client", description="Which client is calling.")
+        str | None,
+        Header(
+            alias="X-Foyer-Client",
+            description="Which client is calling: letters, digits and `-._`, at most 40.",
+        ),
     ] = None,
-) -> RunService:
-    return RunService(state, user, (client or "http")[:40])
+) -> Caller:
+    if client is not None and not CLIENT_NAME.fullmatch(client):
+        raise Invalid([("X-Foyer-Client", "must be 1 to 40 letters, digits, `-`, `.` or `_`")])
+    return Caller(identity=user.identity(), client=client or "http")
+
+
+CurrentCaller = Annotated[Caller, Depends(current_caller)]
+
+
+def run_service(state: State) -> RunService:
+    return state.runs
 
 
 Runs = Annotated[RunService, Depends(run_service)]
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="Retrying with the same key returns the first outcome.",
+    ),
+]

@@ -13,44 +13,35 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from foyer import errors
 from foyer.catalog import EntryNotFound, InputError, UnknownEnvironment
 
 log = logging.getLogger("foyer.gateway")
 
 
-class GatewayError(Exception):
-    """An error with a status code and a message fit for the caller."""
+GatewayError = errors.FoyerError
+Unauthenticated = errors.Unauthenticated
+Forbidden = errors.Forbidden
+Conflict = errors.Conflict
+Unavailable = errors.Unavailable
 
-    status_code = 400
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class Unauthenticated(GatewayError):
-    status_code = 401
-
-
-class Forbidden(GatewayError):
-    status_code = 403
-
-
-class RunNotFound(GatewayError):
-    status_code = 404
-
-    def __init__(self, run_id: str) -> None:
-        super().__init__(f"Run `{run_id}` does not exist", field="id")
-        self.run_id = run_id
+STATUS: dict[type[errors.FoyerError], int] = {
+    errors.Invalid: 422,
+    errors.Unauthenticated: 401,
+    errors.Forbidden: 403,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.TooLarge: 413,
+    errors.Unavailable: 503,
+}
+"""The one HTTP status of each domain error."""
 
 
-class Conflict(GatewayError):
-    status_code = 409
-
-
-class Unavailable(GatewayError):
-    status_code = 503
+def status_of(err: errors.FoyerError) -> int:
+    for cls in type(err).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400
 
 
 def error_body(*errors: tuple[str, str]) -> dict[str, list[dict[str, str]]]:
@@ -64,10 +55,15 @@ def _respond(
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(GatewayError)
-    async def gateway_error(request: Request, err: GatewayError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(err, Unauthenticated) else None
-        return _respond(err.status_code, (err.field, err.message), headers=headers)
+    @app.exception_handler(errors.FoyerError)
+    async def foyer_error(request: Request, err: errors.FoyerError) -> JSONResponse:
+        headers = {}
+        if isinstance(err, errors.Unauthenticated):
+            headers["WWW-Authenticate"] = "Bearer"
+        if isinstance(err, errors.Unavailable) and err.retry_after is not None:
+            headers["Retry-After"] = str(err.retry_after)
+        problems = err.problems if isinstance(err, errors.Invalid) else [(err.field, err.message)]
+        return _respond(status_of(err), *problems, headers=headers)
 
     @app.exception_handler(EntryNotFound)
     async def entry_not_found(request: Request, err: EntryNotFound) -> JSONResponse:

@@ -2,72 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from foyer.catalog import Entry
-from foyer.contracts import RunError, RunStatus
+from foyer.contracts.models import MAX_TEXT_LENGTH
+from foyer.runs import Run
 
 
 class RunCreate(BaseModel):
     """Body of ``POST /api/runs``."""
 
-    workflow: str = Field(description="Catalog id of the workflow to run.")
+    model_config = ConfigDict(extra="forbid")
+
+    workflow: str = Field(max_length=200, description="Catalog id of the workflow to run.")
     inputs: dict[str, Any] = Field(default_factory=dict)
     environment: str | None = Field(
-        default=None, description="Environment to run in; the entry's default when omitted."
+        default=None,
+        max_length=100,
+        description="Environment to run in; the entry's default when omitted.",
     )
 
 
 class DecisionBody(BaseModel):
     """Body of ``POST /api/runs/{id}/approve`` and ``/reject``."""
 
-    comment: str = ""
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str = Field(default="", max_length=MAX_TEXT_LENGTH)
 
 
 class CancelBody(BaseModel):
     """Body of ``POST /api/runs/{id}/cancel``."""
 
-    reason: str = ""
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(default="", max_length=MAX_TEXT_LENGTH)
 
 
-class ApprovalPublic(BaseModel):
-    approver: str
-    name: str = ""
-    approve: bool
-    comment: str = ""
-    at: datetime | None = None
-
-
-class RunLinks(BaseModel):
-    self: str
-    temporal_ui: str
-    team_temporal_ui: str
-
-
-class RunPublic(BaseModel):
-    """A run as callers see it."""
-
-    id: str
-    workflow: str
-    title: str = ""
-    environment: str
-    status: RunStatus
-    message: str = ""
-    requester: str
-    requester_name: str = ""
-    client: str = ""
-    inputs: dict[str, Any]
-    created_at: datetime | None = None
-    closed_at: datetime | None = None
-    approvals: list[ApprovalPublic] = Field(default_factory=list)
-    plan: Any = None
-    result: Any = None
-    error: RunError | None = None
-    cancelled_by: str | None = None
-    links: RunLinks
+RunPublic = Run
+"""A run as callers see it (the run service's own model)."""
 
 
 class ApprovalSummary(BaseModel):

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from fastapi import Request, Response
 
-from foyer.gateway.errors import Forbidden, Unauthenticated, Unavailable
+from foyer.errors import Forbidden, Unauthenticated, Unavailable
 from foyer.identities import User, UserDirectory
 from foyer.settings import Settings
 from foyer.signing import SignatureError, load_secret

@@ -5,6 +5,7 @@ Imported inside workflow code, so it only uses deterministic workflow APIs.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from foyer.contracts import (
     TeamStatus,
     WorkflowRequest,
 )
+from foyer.contracts.models import MAX_TEXT_LENGTH
 from foyer.contracts.names import (
     APPROVAL_TIMED_OUT,
     CONFLICT,
@@ -30,14 +32,20 @@ from foyer.contracts.names import (
     TEAM_DECIDE_UPDATE,
     TEAM_STATUS_QUERY,
 )
+from foyer.contracts.policy import Refusal, cancel_refusal, decision_refusal
 
 
 class Approvals:
-    """Status, dry-run plan and approval decisions of one team workflow run.
+    """Status, dry-run plan, approval decisions and cancellation of one team workflow run.
 
     Create it first thing in the workflow's run method: it registers the
     decision and cancellation Updates (with validators) and the status Query
     that Foyer's control service and gateway use.
+
+    A cancellation, once accepted, interrupts the run at whatever it awaits
+    (an activity, the approval wait), unless the run has begun an irreversible
+    step: from :meth:`irreversible` on, cancellations are refused with the
+    step's name, so the final status always says what happened.
 
     Example:
         .. code-block:: python
@@ -45,13 +53,18 @@ class Approvals:
             approvals = Approvals(request)
             approvals.publish_plan(await workflow.execute_activity(plan, ...))
             await approvals.wait()
-            approvals.set_status("running", "Deleting the table")
+            approvals.irreversible("Deleting the table")
+            await workflow.execute_activity(delete_table, ...)
     """
 
     def __init__(self, request: WorkflowRequest) -> None:
         self._request = request
         self._status = TeamStatus()
         self._rejection: ApprovalRecord | None = None
+        self._used_tokens: set[str] = set()
+        # The run method's task: an accepted cancellation cancels it at its
+        # current await, in the same workflow task that accepted it.
+        self._run_task = asyncio.current_task()
         workflow.set_update_handler(
             TEAM_DECIDE_UPDATE, self._decide, validator=self._validate_decision
         )
@@ -77,6 +90,21 @@ class Approvals:
     def publish_plan(self, plan: Any) -> None:
         """Publish what the run will do (a dry-run plan), for approvers to read."""
         self._status.plan = plan
+
+    def irreversible(self, step: str) -> None:
+        """Mark the start of a step that cannot be undone, such as deleting a table.
+
+        Call it right before the step. From then on a cancellation is refused
+        with ``too late: <step>``. The step is also the run's status message.
+
+        Raises:
+            asyncio.CancelledError: A cancellation was accepted before this call;
+                the step must not begin.
+        """
+        if self._status.cancelled_by is not None:
+            raise asyncio.CancelledError("cancelled before an irreversible step")
+        self._status.irreversible = step
+        self.set_status("running", step)
 
     async def wait(self) -> list[ApprovalRecord]:
         """Wait for enough approvals, as the run's approval policy asks.
@@ -113,23 +141,26 @@ class Approvals:
     def _validate_decision(self, decision: Decision) -> None:
         policy = self._request.approval
         approver = decision.approver
+        _check_text(decision.comment, "comment")
+        if decision.token_digest and decision.token_digest in self._used_tokens:
+            raise ApplicationError("This decision's token was already used", type=CONFLICT)
         if self._status.phase != "awaiting_approval":
             raise ApplicationError(
                 f"This run is not awaiting approval (it is {self._status.phase})", type=CONFLICT
             )
-        if not set(approver.groups) & set(policy.approver_groups):
-            groups = ", ".join(policy.approver_groups) or "none"
-            raise ApplicationError(
-                f"{approver.subject} is not in an approver group ({groups})", type=FORBIDDEN
+        _raise(
+            decision_refusal(
+                approver.subject,
+                approver.groups,
+                requester=self._request.requester.subject,
+                approver_groups=policy.approver_groups,
+                allow_self_approval=policy.allow_self_approval,
+                decided_by=[record.approver.subject for record in self._status.approvals],
             )
-        if approver.subject == self._request.requester.subject and not policy.allow_self_approval:
-            raise ApplicationError(
-                f"{approver.subject} requested this run and may not approve it", type=FORBIDDEN
-            )
-        if any(r.approver.subject == approver.subject for r in self._status.approvals):
-            raise ApplicationError(f"{approver.subject} has already decided", type=CONFLICT)
+        )
 
     async def _decide(self, decision: Decision) -> DecisionResult:
+        self._used_tokens.add(decision.token_digest)
         record = ApprovalRecord(
             approver=decision.approver,
             approve=decision.approve,
@@ -139,23 +170,51 @@ class Approvals:
         self._status.approvals.append(record)
         if not decision.approve:
             self._rejection = record
-        return DecisionResult(accepted=True, phase=self._status.phase)
+        return self._answer(decision.approver)
 
     def _validate_cancellation(self, cancellation: Cancellation) -> None:
         by = cancellation.by
-        is_requester = by.subject == self._request.requester.subject
-        is_approver = bool(set(by.groups) & set(self._request.approval.approver_groups))
-        if not (is_requester or is_approver):
-            raise ApplicationError(
-                f"Only the requester or an approver may cancel; {by.subject} is neither",
-                type=FORBIDDEN,
+        _check_text(cancellation.reason, "reason")
+        if cancellation.token_digest and cancellation.token_digest in self._used_tokens:
+            raise ApplicationError("This cancellation's token was already used", type=CONFLICT)
+        _raise(
+            cancel_refusal(
+                by.subject,
+                by.groups,
+                requester=self._request.requester.subject,
+                approver_groups=self._request.approval.approver_groups,
             )
+        )
+        if self._status.irreversible is not None:
+            raise ApplicationError(f"too late: {self._status.irreversible}", type=CONFLICT)
         if self._status.cancelled_by is not None:
             raise ApplicationError("This run is already being cancelled", type=CONFLICT)
 
     async def _cancel(self, cancellation: Cancellation) -> DecisionResult:
+        self._used_tokens.add(cancellation.token_digest)
         self._status.cancelled_by = cancellation.by
-        return DecisionResult(accepted=True, phase=self._status.phase)
+        self._status.message = "Cancelled"
+        if self._run_task is not None:
+            self._run_task.cancel("cancelled by " + cancellation.by.subject)
+        return self._answer(cancellation.by)
+
+    def _answer(self, by: Identity) -> DecisionResult:
+        return DecisionResult(
+            accepted=True, phase=self._status.phase, by=by, approvals=list(self._status.approvals)
+        )
 
     def _status_query(self) -> TeamStatus:
         return self._status
+
+
+def _check_text(text: str, name: str) -> None:
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ApplicationError(
+            f"The {name} is longer than {MAX_TEXT_LENGTH} characters", type=CONFLICT
+        )
+
+
+def _raise(refusal: Refusal | None) -> None:
+    if refusal is not None:
+        kind = FORBIDDEN if refusal.code == "forbidden" else CONFLICT
+        raise ApplicationError(refusal.reason, type=kind)

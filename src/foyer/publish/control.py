@@ -1,20 +1,24 @@
 """Foyer's control service, served on every team endpoint: decide and cancel.
 
 A decision arrives as a Nexus operation from the run's RouterWorkflow. The
-approver's identity is taken only from the gateway's signed token, checked
-against the team's own catalog entry, and handed to the team workflow as an
-Update whose validator applies the run's approval policy. The answer, accepted
+approver's identity is taken only from the gateway's signed token and handed
+to the team workflow as an Update whose validator applies the run's approval
+policy, taken from the team's own catalog entry when the run started. The answer, accepted
 or refused with a reason, goes straight back to the caller.
+
+Each decision carries an id used as the team workflow's Update id, so a
+redelivered or retried decision returns its first outcome, even after the
+team workflow has ended (the outcome is then read back from its record).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from nexusrpc.handler import StartOperationContext, service_handler, sync_operation
 from temporalio import nexus
-from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import WorkflowHandle, WorkflowQueryFailedError, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -26,6 +30,7 @@ from foyer.contracts import (
     DecisionRequest,
     DecisionResult,
     Identity,
+    TeamStatus,
 )
 from foyer.contracts.names import (
     CANCEL_OPERATION,
@@ -34,9 +39,18 @@ from foyer.contracts.names import (
     FORBIDDEN,
     TEAM_CANCEL_UPDATE,
     TEAM_DECIDE_UPDATE,
+    TEAM_STATUS_QUERY,
     team_workflow_id,
 )
-from foyer.signing import Action, SignatureError, Verifier
+from foyer.contracts.policy import same_subject
+from foyer.signing import (
+    Action,
+    SignatureError,
+    Verifier,
+    cancel_content,
+    decision_content,
+    token_digest,
+)
 
 
 class _Refused(Exception):
@@ -66,16 +80,29 @@ class ControlServiceHandler:
                 request.token,
                 act="decide",
                 run_id=request.run_id,
-                content={"approve": request.approve, "comment": request.comment},
+                content=decision_content(request.approve, request.comment, request.decision_id),
             )
-            if not entry.may_approve(identity.groups):
-                groups = ", ".join(entry.access.approve) or "none"
-                raise _refusal(
-                    "forbidden", f"{identity.subject} is not in an approver group ({groups})"
+            decision = Decision(
+                approver=identity,
+                approve=request.approve,
+                comment=request.comment,
+                token_digest=token_digest(request.token),
+            )
+
+            def recorded(status: TeamStatus) -> bool:
+                return any(
+                    same_subject(a.approver.subject, identity.subject)
+                    and a.approve == request.approve
+                    for a in status.approvals
                 )
-            decision = Decision(approver=identity, approve=request.approve, comment=request.comment)
+
             return await _update(
-                _team_workflow(entry, request.run_id), TEAM_DECIDE_UPDATE, decision
+                _team_workflow(entry, request.run_id),
+                TEAM_DECIDE_UPDATE,
+                decision,
+                request.decision_id,
+                identity,
+                recorded,
             )
         except _Refused as refused:
             return refused.result
@@ -88,14 +115,24 @@ class ControlServiceHandler:
                 request.token,
                 act="cancel",
                 run_id=request.run_id,
-                content={"reason": request.reason},
+                content=cancel_content(request.reason, request.decision_id),
             )
-            handle = _team_workflow(entry, request.run_id)
-            result = await _update(
-                handle, TEAM_CANCEL_UPDATE, Cancellation(by=identity, reason=request.reason)
+            cancellation = Cancellation(
+                by=identity, reason=request.reason, token_digest=token_digest(request.token)
             )
-            await handle.cancel()
-            return result
+
+            def recorded(status: TeamStatus) -> bool:
+                by = status.cancelled_by
+                return by is not None and same_subject(by.subject, identity.subject)
+
+            return await _update(
+                _team_workflow(entry, request.run_id),
+                TEAM_CANCEL_UPDATE,
+                cancellation,
+                request.decision_id,
+                identity,
+                recorded,
+            )
         except _Refused as refused:
             return refused.result
 
@@ -118,9 +155,18 @@ def _team_workflow(entry: Entry, run_id: str) -> WorkflowHandle[Any, Any]:
     return nexus.client().get_workflow_handle(team_workflow_id(entry.id, run_id))
 
 
-async def _update(handle: WorkflowHandle[Any, Any], update: str, arg: Any) -> DecisionResult:
+async def _update(
+    handle: WorkflowHandle[Any, Any],
+    update: str,
+    arg: Any,
+    update_id: str,
+    identity: Identity,
+    recorded: Callable[[TeamStatus], bool],
+) -> DecisionResult:
     try:
-        return await handle.execute_update(update, arg, result_type=DecisionResult)
+        return await handle.execute_update(
+            update, arg, id=update_id or None, result_type=DecisionResult
+        )
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         if isinstance(cause, ApplicationError):
@@ -128,6 +174,20 @@ async def _update(handle: WorkflowHandle[Any, Any], update: str, arg: Any) -> De
             raise _refusal(code, cause.message) from err
         raise
     except RPCError as err:
-        if err.status == RPCStatusCode.NOT_FOUND:
-            raise _refusal("conflict", "This run has already finished") from err
-        raise
+        if err.status != RPCStatusCode.NOT_FOUND:
+            raise
+        # The team workflow has ended. If this very decision was counted
+        # before it ended (an answer lost on the way back), say so again.
+        status = await _final_status(handle)
+        if status is not None and recorded(status):
+            return DecisionResult(
+                accepted=True, phase=status.phase, by=identity, approvals=status.approvals
+            )
+        raise _refusal("conflict", "This run has already finished") from err
+
+
+async def _final_status(handle: WorkflowHandle[Any, Any]) -> TeamStatus | None:
+    try:
+        return await handle.query(TEAM_STATUS_QUERY, result_type=TeamStatus)
+    except (RPCError, WorkflowQueryFailedError):
+        return None

@@ -16,16 +16,18 @@ from typing import Any
 from nexusrpc import HandlerError, HandlerErrorType
 from nexusrpc.handler import service_handler
 from temporalio import nexus
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from foyer.catalog import Entry, UnknownEnvironment, validate_inputs
-from foyer.contracts import StartRequest, WorkflowRequest
+from foyer.catalog import Entry, Target, UnknownEnvironment, validate_inputs
+from foyer.contracts import Identity, StartRequest, WorkflowRequest
 from foyer.contracts.names import (
     WORKFLOWS_SERVICE,
     run_search_attributes,
     team_workflow_id,
 )
 from foyer.publish.policy import approval_policy
-from foyer.signing import SignatureError, Verifier
+from foyer.signing import SignatureError, Verifier, start_content
 
 StartMethod = Callable[
     [Any, nexus.WorkflowRunOperationContext, StartRequest],
@@ -58,7 +60,7 @@ async def start_entry(
             act="start",
             run=request.run_id,
             entry=entry.id,
-            content={"environment": request.environment, "inputs": request.inputs},
+            content=start_content(request.environment, request.inputs),
         )
     except SignatureError as err:
         raise _refuse(f"Refused: {err}", HandlerErrorType.UNAUTHENTICATED) from err
@@ -68,6 +70,25 @@ async def start_entry(
     if errors:
         details = "; ".join(f"{e.field or 'inputs'}: {e.message}" for e in errors)
         raise _refuse(f"Invalid inputs for `{entry.id}`: {details}")
+    try:
+        return await _start(ctx, entry, target, request, identity)
+    except WorkflowAlreadyStartedError as err:
+        # Retries of this very start reuse its Nexus request id and are
+        # answered by the server with the existing workflow; anything else
+        # asking for the same run again is a replay.
+        raise _refuse(
+            f"Run {request.run_id} has already started its `{entry.id}` workflow once; "
+            "a run's workflow is never started again"
+        ) from err
+
+
+async def _start(
+    ctx: nexus.WorkflowRunOperationContext,
+    entry: Entry,
+    target: Target,
+    request: StartRequest,
+    identity: Identity,
+) -> nexus.WorkflowHandle[Any]:
     return await ctx.start_workflow(
         entry.workflow_type,
         WorkflowRequest(
@@ -82,6 +103,8 @@ async def start_entry(
         task_queue=target.task_queue,
         execution_timeout=timedelta(seconds=entry.approval.timeout_seconds + entry.timeout_seconds),
         search_attributes=run_search_attributes(identity.subject, entry.id),
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
     )
 
 

@@ -18,7 +18,6 @@ with workflow.unsafe.imports_passed_through():
     from nexusrpc import HandlerError
 
     from foyer.contracts import (
-        ApprovalRecord,
         CancelCommand,
         CancelRequest,
         DecisionCommand,
@@ -30,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
         RunRecord,
         StartRequest,
     )
+    from foyer.contracts.models import MAX_REFUSED_DECISIONS, MAX_TEXT_LENGTH
     from foyer.contracts.names import (
         CANCEL_OPERATION,
         CONFLICT,
@@ -42,8 +42,6 @@ with workflow.unsafe.imports_passed_through():
         ROUTER_WORKFLOW,
         WORKFLOWS_SERVICE,
     )
-
-CONTROL_TIMEOUT = timedelta(seconds=30)
 
 
 @workflow.defn(name=ROUTER_WORKFLOW)
@@ -89,7 +87,7 @@ class RouterWorkflow:
     @workflow.update(name=ROUTER_DECIDE_UPDATE)
     async def decide(self, command: DecisionCommand) -> DecisionResult:
         request = self._record.request
-        result = await self._relay(
+        return await self._relay(
             DECIDE_OPERATION,
             DecisionRequest(
                 run_id=request.run_id,
@@ -97,22 +95,14 @@ class RouterWorkflow:
                 approve=command.approve,
                 comment=command.comment,
                 token=command.token,
+                decision_id=command.decision_id,
             ),
+            command.decision_id,
         )
-        if result.accepted:
-            self._record.approvals.append(
-                ApprovalRecord(
-                    approver=command.approver,
-                    approve=command.approve,
-                    comment=command.comment,
-                    at=workflow.now(),
-                )
-            )
-        return result
 
     @decide.validator
     def _validate_decide(self, command: DecisionCommand) -> None:
-        self._require_live()
+        self._admit(command.comment)
 
     @workflow.update(name=ROUTER_CANCEL_UPDATE)
     async def cancel(self, command: CancelCommand) -> DecisionResult:
@@ -124,28 +114,45 @@ class RouterWorkflow:
                 entry_id=request.entry_id,
                 reason=command.reason,
                 token=command.token,
+                decision_id=command.decision_id,
             ),
+            command.decision_id,
         )
-        if result.accepted:
-            self._record.cancelled_by = command.by
+        if result.accepted and result.by is not None:
+            self._record.cancelled_by = result.by
         return result
 
     @cancel.validator
     def _validate_cancel(self, command: CancelCommand) -> None:
-        self._require_live()
+        self._admit(command.reason)
 
-    def _require_live(self) -> None:
+    def _admit(self, text: str) -> None:
+        """Turn away, before anything enters the history, what cannot be relayed."""
         if self._record.outcome is not None:
             raise ApplicationError(
                 f"This run has already finished ({self._record.outcome.status})", type=CONFLICT
             )
         if not self._record.started:
             raise ApplicationError("This run is still starting; try again shortly", type=CONFLICT)
+        if len(text) > MAX_TEXT_LENGTH:
+            raise ApplicationError(
+                f"Comments and reasons are limited to {MAX_TEXT_LENGTH} characters", type=CONFLICT
+            )
+        if self._record.refused >= MAX_REFUSED_DECISIONS:
+            raise ApplicationError(
+                f"This run refused {MAX_REFUSED_DECISIONS} decisions; it takes no more",
+                type=CONFLICT,
+            )
 
     async def _relay(
-        self, operation: str, request: DecisionRequest | CancelRequest
+        self, operation: str, request: DecisionRequest | CancelRequest, decision_id: str
     ) -> DecisionResult:
-        """Ask the team's control service, which answers synchronously."""
+        """Ask the team's control service, which answers synchronously.
+
+        The operation may wait for as long as the run lives: a decision only
+        gets a definite answer, and the gateway's caller retries with the same
+        decision id in the meantime, which Temporal answers from this Update.
+        """
         control = workflow.create_nexus_client(
             service=CONTROL_SERVICE, endpoint=self._record.request.endpoint
         )
@@ -153,8 +160,15 @@ class RouterWorkflow:
             operation,
             request,
             output_type=DecisionResult,
-            schedule_to_close_timeout=CONTROL_TIMEOUT,
+            schedule_to_close_timeout=timedelta(seconds=self._record.request.timeout_seconds),
         )
+        if result.accepted:
+            if result.approvals is not None:
+                self._record.approvals = result.approvals
+        else:
+            self._record.refused += 1
+        if decision_id:
+            self._record.decisions[decision_id] = result.model_copy(update={"approvals": None})
         return result
 
 

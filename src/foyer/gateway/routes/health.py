@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from foyer.errors import FoyerError
 from foyer.gateway.deps import State
-from foyer.gateway.errors import GatewayError
+from foyer.runs.backend import READY_TIMEOUT
 
 router = APIRouter(tags=["health"])
 
@@ -23,8 +25,13 @@ async def healthz() -> dict[str, str]:
 async def readyz(state: State) -> Any:
     """Temporal answers and every Nexus endpoint the catalog names exists."""
     try:
-        endpoints = await state.refresh_endpoints()
-    except GatewayError as err:
+        endpoints = await asyncio.wait_for(
+            state.backend.endpoints(READY_TIMEOUT), READY_TIMEOUT.total_seconds()
+        )
+    except TimeoutError:
+        problems = ["Temporal did not answer within 2 s"]
+        return JSONResponse({"status": "unavailable", "problems": problems}, status_code=503)
+    except FoyerError as err:
         return JSONResponse({"status": "unavailable", "problems": [err.message]}, status_code=503)
     needed = {
         target.nexus_endpoint

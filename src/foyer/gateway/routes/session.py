@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, Field
 
+from foyer.errors import Unauthenticated
 from foyer.gateway.deps import State
-from foyer.gateway.errors import Unauthenticated
 from foyer.gateway.routes.me import Me
 from foyer.gateway.session import (
     COOKIE_NAME,

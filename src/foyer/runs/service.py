@@ -1,0 +1,564 @@
+"""Runs: submit, read, decide and cancel, for one authenticated identity.
+
+The service writes only into the gateway namespace: it starts a RouterWorkflow
+and sends it Updates. It reads a team workflow's status query for live
+progress, the only thing it asks of a team namespace. HTTP, the CLI, the
+portal and the benchmarks all go through it; it raises ``foyer.errors``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from temporalio.client import (
+    Client,
+    WorkflowExecutionDescription,
+    WorkflowExecutionStatus,
+    WorkflowFailureError,
+    WorkflowHandle,
+    WorkflowQueryFailedError,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from foyer.catalog import Catalog, InputError, validate_inputs
+from foyer.contracts import (
+    ApprovalRecord,
+    CancelCommand,
+    DecisionCommand,
+    DecisionResult,
+    Identity,
+    RouterRequest,
+    RunError,
+    RunOutcome,
+    RunRecord,
+    RunSummary,
+    TeamStatus,
+)
+from foyer.contracts.models import FINAL_STATUSES
+from foyer.contracts.names import (
+    MEMO_KEY,
+    ROUTER_CANCEL_UPDATE,
+    ROUTER_DECIDE_UPDATE,
+    ROUTER_RECORD_QUERY,
+    ROUTER_TASK_QUEUE,
+    ROUTER_WORKFLOW,
+    TEAM_STATUS_QUERY,
+    decision_id,
+    idempotent_run_id,
+    new_run_id,
+    run_search_attributes,
+    team_workflow_id,
+)
+from foyer.contracts.policy import cancel_refusal, decision_refusal
+from foyer.errors import Conflict, Forbidden, NotFound, Unavailable
+from foyer.runs.backend import (
+    READ_TIMEOUT,
+    RETRY_AFTER_SECONDS,
+    WRITE_TIMEOUT,
+    Backend,
+    unavailable,
+)
+from foyer.runs.models import Approval, Run, RunLinks
+from foyer.signing import Signer, cancel_content, decision_content, digest, start_content
+
+log = logging.getLogger("foyer.runs")
+
+RUN_ID = re.compile(r"run-[0-9a-f]{20}")
+ROUTER_MARGIN = timedelta(minutes=5)
+"""Extra time the router gets past its Nexus operation, to record a timeout."""
+
+
+class RunNotFound(NotFound):
+    """No run with this id was started by the gateway."""
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__(f"Run `{run_id}` does not exist", field="id")
+        self.run_id = run_id
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking, and through which client (``http``, ``cli``, ``portal``…)."""
+
+    identity: Identity
+    client: str = "http"
+
+
+@dataclass(frozen=True)
+class _Pinned:
+    """The router execution the gateway started for a run, and what it recorded."""
+
+    handle: WorkflowHandle[Any, Any]
+    description: WorkflowExecutionDescription
+    summary: RunSummary
+
+
+class RunService:
+    """The gateway's operations on runs."""
+
+    def __init__(self, catalog: Catalog, signer: Signer, secret: bytes, backend: Backend) -> None:
+        self.catalog = catalog
+        self.backend = backend
+        self._signer = signer
+        self._secret = secret
+
+    async def submit(
+        self,
+        caller: Caller,
+        workflow: str,
+        inputs: dict[str, Any],
+        environment: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> tuple[Run, bool]:
+        """Validate and start a run; returns it and whether this call created it.
+
+        Raises:
+            EntryNotFound, UnknownEnvironment, InputError: The request is wrong.
+            Forbidden: The caller may not run this entry.
+            Conflict: The idempotency key was used for another request.
+            Unavailable: Temporal or the entry's Nexus endpoint is not there.
+        """
+        entry = self.catalog.get(workflow)
+        identity = caller.identity
+        if not entry.may_run(identity.groups):
+            groups = ", ".join(entry.access.run) or "none"
+            raise Forbidden(f"You may not run `{entry.id}`; it is open to groups: {groups}")
+        target = entry.target(environment)
+        errors = validate_inputs(entry, inputs)
+        if errors:
+            raise InputError(errors)
+        await self.backend.require_endpoint(target.nexus_endpoint)
+
+        run_id = (
+            idempotent_run_id(self._secret, identity.subject, idempotency_key)
+            if idempotency_key
+            else new_run_id()
+        )
+        content = start_content(target.environment, inputs)
+        requested_at = datetime.now(UTC)
+        summary = self._sealed(
+            run_id,
+            RunSummary(
+                entry_id=entry.id,
+                title=entry.title,
+                environment=target.environment,
+                namespace=target.namespace,
+                inputs=inputs,
+                requester=identity,
+                client=caller.client,
+                digest=digest({"entry": entry.id, **content}),
+                requested_at=requested_at,
+            ),
+        )
+        run_timeout = entry.approval.timeout_seconds + entry.timeout_seconds
+        request = RouterRequest(
+            run_id=run_id,
+            entry_id=entry.id,
+            workflow_type=entry.workflow_type,
+            namespace=target.namespace,
+            endpoint=target.nexus_endpoint,
+            environment=target.environment,
+            inputs=inputs,
+            requester=identity,
+            token=self._signer.sign(
+                identity, act="start", run=run_id, entry=entry.id, content=content
+            ),
+            client=caller.client,
+            requested_at=requested_at,
+            timeout_seconds=run_timeout,
+        )
+        client = await self.backend.client()
+        try:
+            await client.start_workflow(
+                ROUTER_WORKFLOW,
+                request,
+                id=run_id,
+                task_queue=ROUTER_TASK_QUEUE,
+                execution_timeout=timedelta(seconds=run_timeout) + ROUTER_MARGIN,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                memo={MEMO_KEY: summary.model_dump(mode="json")},
+                search_attributes=run_search_attributes(identity.subject, entry.id),
+                rpc_timeout=WRITE_TIMEOUT,
+            )
+        except WorkflowAlreadyStartedError:
+            pinned = await self._pin(run_id)
+            if pinned.summary.digest != summary.digest:
+                raise Conflict(
+                    "This Idempotency-Key was already used for a different request",
+                    field="Idempotency-Key",
+                ) from None
+            return await self._read(pinned), False
+        except RPCError as err:
+            if err.status == RPCStatusCode.DEADLINE_EXCEEDED:
+                # The start may still land: stop it, so nothing runs behind a 503.
+                _spawn(self._withdraw(client, run_id))
+            raise unavailable(err, "starting the run") from err
+        return self._view(run_id, summary, "pending", created_at=requested_at), True
+
+    async def get(self, run_id: str) -> Run:
+        """The run as it is now.
+
+        Raises:
+            RunNotFound: The gateway never started a run with this id.
+        """
+        return await self._read(await self._pin(run_id))
+
+    async def decide(
+        self,
+        caller: Caller,
+        run_id: str,
+        approve: bool,
+        comment: str = "",
+        idempotency_key: str | None = None,
+    ) -> Run:
+        """Approve or reject, exactly once: a retry with the same key gets the first answer.
+
+        Raises:
+            Forbidden: Not an approver, or the requester of a run that forbids
+                self-approval, or refused by the owning team.
+            Conflict: The run is not awaiting this decision.
+            Unavailable: No definite answer in time; retry with the same key.
+        """
+        pinned = await self._pin(run_id)
+        entry = self.catalog.get(pinned.summary.entry_id)
+        identity = caller.identity
+        refusal = decision_refusal(
+            identity.subject,
+            identity.groups,
+            requester=pinned.summary.requester.subject,
+            approver_groups=entry.access.approve,
+            allow_self_approval=entry.approval.allow_self_approval,
+        )
+        if refusal is not None:
+            raise Forbidden(refusal.reason)
+        action = "approve" if approve else "reject"
+        did = decision_id(self._secret, run_id, identity.subject, action, idempotency_key or "")
+        token = self._signer.sign(
+            identity,
+            act="decide",
+            run=run_id,
+            entry=entry.id,
+            content=decision_content(approve, comment, did),
+        )
+        command = DecisionCommand(approve=approve, comment=comment, token=token, decision_id=did)
+        await self._relay(pinned, ROUTER_DECIDE_UPDATE, command, did)
+        return await self._read(pinned)
+
+    async def cancel(
+        self, caller: Caller, run_id: str, reason: str = "", idempotency_key: str | None = None
+    ) -> Run:
+        """Cancel, as the requester or an approver, exactly once.
+
+        Raises:
+            Forbidden: Neither requester nor approver.
+            Conflict: Finished, or past an irreversible step (``too late: …``).
+            Unavailable: No definite answer in time; retry with the same key.
+        """
+        pinned = await self._pin(run_id)
+        entry = self.catalog.get(pinned.summary.entry_id)
+        identity = caller.identity
+        refusal = cancel_refusal(
+            identity.subject,
+            identity.groups,
+            requester=pinned.summary.requester.subject,
+            approver_groups=entry.access.approve,
+        )
+        if refusal is not None:
+            raise Forbidden(refusal.reason)
+        did = decision_id(self._secret, run_id, identity.subject, "cancel", idempotency_key or "")
+        token = self._signer.sign(
+            identity, act="cancel", run=run_id, entry=entry.id, content=cancel_content(reason, did)
+        )
+        command = CancelCommand(reason=reason, token=token, decision_id=did)
+        await self._relay(pinned, ROUTER_CANCEL_UPDATE, command, did)
+        return await self._read(pinned)
+
+    # -- the pinned router execution -------------------------------------------------
+
+    def _seal_mac(self, run_id: str, summary: RunSummary) -> str:
+        body = summary.model_dump(mode="json", exclude={"mac"})
+        message = run_id + "\n" + json.dumps(body, sort_keys=True, separators=(",", ":"))
+        return hmac.new(self._secret, message.encode(), hashlib.sha256).hexdigest()
+
+    def _sealed(self, run_id: str, summary: RunSummary) -> RunSummary:
+        return summary.model_copy(update={"mac": self._seal_mac(run_id, summary)})
+
+    async def _genuine(self, description: WorkflowExecutionDescription) -> RunSummary | None:
+        """The summary of a router execution the gateway started, or ``None`` for any other."""
+        if description.workflow_type != ROUTER_WORKFLOW:
+            return None
+        raw = await description.memo_value(MEMO_KEY, default=None)
+        try:
+            summary = RunSummary.model_validate(raw)
+        except ValueError:
+            return None
+        expected = self._seal_mac(description.id, summary)
+        if not hmac.compare_digest(summary.mac, expected):
+            return None
+        return summary
+
+    async def _pin(self, run_id: str) -> _Pinned:
+        """The execution the gateway started as ``run_id``, whatever else reused the id later.
+
+        Run ids are random or keyed with the gateway's secret, so nobody can
+        create one before the gateway does: the first execution under the id is
+        the gateway's. Executions started later under the same id (by anyone
+        able to write to the gateway namespace) are never read as the run.
+        """
+        if not RUN_ID.fullmatch(run_id):
+            raise RunNotFound(run_id)
+        client = await self.backend.client()
+        first: str | None = None
+        first_start: datetime | None = None
+        try:
+            async for execution in client.list_workflows(
+                f"WorkflowId = '{run_id}'", rpc_timeout=READ_TIMEOUT
+            ):
+                if first_start is None or execution.start_time < first_start:
+                    first, first_start = execution.run_id, execution.start_time
+        except RPCError as err:
+            raise unavailable(err, "reading the run") from err
+        # A run started a moment ago may not be listed yet; then it is the only one.
+        handle = client.get_workflow_handle(run_id, run_id=first, result_type=RunOutcome)
+        description = await self._describe(handle, run_id)
+        summary = await self._genuine(description)
+        if summary is None:
+            raise RunNotFound(run_id)
+        pinned = client.get_workflow_handle(
+            run_id, run_id=description.run_id, result_type=RunOutcome
+        )
+        return _Pinned(pinned, description, summary)
+
+    async def _describe(
+        self, handle: WorkflowHandle[Any, Any], run_id: str
+    ) -> WorkflowExecutionDescription:
+        try:
+            return await handle.describe(rpc_timeout=READ_TIMEOUT)
+        except RPCError as err:
+            if err.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.INVALID_ARGUMENT):
+                raise RunNotFound(run_id) from err
+            raise unavailable(err, "reading the run") from err
+
+    # -- decisions ---------------------------------------------------------------------
+
+    async def _relay(
+        self, pinned: _Pinned, update: str, command: Any, update_id: str
+    ) -> DecisionResult:
+        try:
+            result: DecisionResult = await asyncio.wait_for(
+                pinned.handle.execute_update(
+                    update,
+                    command,
+                    id=update_id,
+                    result_type=DecisionResult,
+                    rpc_timeout=WRITE_TIMEOUT,
+                ),
+                WRITE_TIMEOUT.total_seconds(),
+            )
+        except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
+            raise Unavailable(
+                "The owning team has not answered yet; retry with the same Idempotency-Key "
+                "to get the answer",
+                retry_after=RETRY_AFTER_SECONDS,
+            ) from None
+        except WorkflowUpdateFailedError as err:
+            if isinstance(err.cause, ApplicationError):
+                result = await self._earlier_answer(pinned, update_id, err.cause.message)
+            else:
+                raise unavailable(err, "relaying the decision") from err
+        except RPCError as err:
+            if err.status != RPCStatusCode.NOT_FOUND:
+                raise unavailable(err, "relaying the decision") from err
+            result = await self._earlier_answer(pinned, update_id, "This run has finished")
+        if not result.accepted:
+            if result.code == "forbidden":
+                raise Forbidden(result.reason)
+            raise Conflict(result.reason)
+        return result
+
+    async def _earlier_answer(
+        self, pinned: _Pinned, update_id: str, refusal: str
+    ) -> DecisionResult:
+        """The answer this decision got before the router ended, else the refusal."""
+        record = await self._record(pinned.handle)
+        if record is not None and update_id in record.decisions:
+            return record.decisions[update_id]
+        raise Conflict(refusal)
+
+    # -- reading -----------------------------------------------------------------------
+
+    async def _read(self, pinned: _Pinned) -> Run:
+        description, summary, handle = pinned.description, pinned.summary, pinned.handle
+        run_id = description.id
+        created = description.start_time
+        if description.status == WorkflowExecutionStatus.RUNNING:
+            record = await self._record(handle)
+            if record is None:
+                return self._view(run_id, summary, "pending", created_at=created)
+            return await self._live_view(run_id, summary, record, created)
+        closed = description.close_time
+        if description.status == WorkflowExecutionStatus.COMPLETED:
+            outcome = await self._result(handle)
+        else:
+            outcome = await _abnormal_outcome(handle, description.status)
+        view = self._view(run_id, summary, outcome.status, created_at=created, closed_at=closed)
+        return _with_outcome(view, outcome)
+
+    async def _result(self, handle: WorkflowHandle[Any, Any]) -> RunOutcome:
+        try:
+            raw = await handle.result(rpc_timeout=READ_TIMEOUT)
+            outcome = RunOutcome.model_validate(raw)
+        except RPCError as err:
+            raise unavailable(err, "reading the run") from err
+        return outcome
+
+    async def _record(self, handle: WorkflowHandle[Any, Any]) -> RunRecord | None:
+        try:
+            record: RunRecord = await handle.query(
+                ROUTER_RECORD_QUERY, result_type=RunRecord, rpc_timeout=READ_TIMEOUT
+            )
+        except (RPCError, WorkflowQueryFailedError):
+            # The router has not run its first task yet, or its worker is down.
+            return None
+        return record
+
+    async def _live_view(
+        self, run_id: str, summary: RunSummary, record: RunRecord, created: datetime | None
+    ) -> Run:
+        if record.outcome is not None:
+            # Finished; the router is only draining its last Update handlers.
+            view = self._view(run_id, summary, record.outcome.status, created_at=created)
+            return _with_outcome(view, record.outcome)
+        team: TeamStatus | None = None
+        status = "pending"
+        if record.started:
+            team = await self._team_status(summary, run_id)
+            status = team.phase if team else "running"
+        view = self._view(run_id, summary, status, created_at=created)
+        view.approvals = _approvals(record.approvals)
+        view.cancelled_by = record.cancelled_by.subject if record.cancelled_by else None
+        if team is not None:
+            view.message = team.message
+            view.plan = team.plan
+            view.irreversible = team.irreversible
+            view.approvals = _approvals(team.approvals)
+            if team.cancelled_by is not None:
+                view.cancelled_by = team.cancelled_by.subject
+        return view
+
+    async def _team_status(self, summary: RunSummary, run_id: str) -> TeamStatus | None:
+        client = await self.backend.team_client(summary.namespace)
+        handle = client.get_workflow_handle(team_workflow_id(summary.entry_id, run_id))
+        try:
+            status: TeamStatus = await handle.query(
+                TEAM_STATUS_QUERY, result_type=TeamStatus, rpc_timeout=READ_TIMEOUT
+            )
+        except Exception:
+            # Live status is best effort; the router's record stays authoritative.
+            return None
+        return status
+
+    def _view(
+        self,
+        run_id: str,
+        summary: RunSummary,
+        status: str,
+        *,
+        created_at: datetime | None = None,
+        closed_at: datetime | None = None,
+    ) -> Run:
+        settings = self.backend.settings
+        ui = settings.temporal_ui_url.rstrip("/")
+        team_id = quote(team_workflow_id(summary.entry_id, run_id), safe="")
+        return Run.model_validate(
+            {
+                "id": run_id,
+                "workflow": summary.entry_id,
+                "title": summary.title,
+                "environment": summary.environment,
+                "status": status,
+                "requester": summary.requester.subject,
+                "requester_name": summary.requester.name,
+                "client": summary.client,
+                "inputs": summary.inputs,
+                "created_at": created_at,
+                "closed_at": closed_at if status in FINAL_STATUSES else None,
+                "links": RunLinks(
+                    self=f"{settings.gateway_url}/api/runs/{run_id}",
+                    temporal_ui=f"{ui}/namespaces/{settings.gateway_namespace}/workflows/{run_id}",
+                    team_temporal_ui=f"{ui}/namespaces/{summary.namespace}/workflows/{team_id}",
+                ),
+            }
+        )
+
+    async def _withdraw(self, client: Client, run_id: str) -> None:
+        for attempt in range(30):
+            try:
+                await client.get_workflow_handle(run_id).terminate(
+                    "The gateway answered 503: the start was not confirmed in time",
+                    rpc_timeout=WRITE_TIMEOUT,
+                )
+                return
+            except RPCError as err:
+                if err.status == RPCStatusCode.NOT_FOUND and attempt >= 3:
+                    return
+                log.info("withdrawing unconfirmed run %s: %s", run_id, err.message)
+            await asyncio.sleep(min(2**attempt, 30))
+
+
+_BACKGROUND: set[asyncio.Task[None]] = set()
+
+
+def _spawn(coroutine: Any) -> None:
+    task = asyncio.ensure_future(coroutine)
+    _BACKGROUND.add(task)
+    task.add_done_callback(_BACKGROUND.discard)
+
+
+async def _abnormal_outcome(
+    handle: WorkflowHandle[Any, Any], status: WorkflowExecutionStatus | None
+) -> RunOutcome:
+    message = f"The run ended as {status.name.lower() if status else 'unknown'}"
+    try:
+        await handle.result(rpc_timeout=READ_TIMEOUT)
+    except WorkflowFailureError as err:
+        message = str(err.cause) or message
+    except RPCError as err:
+        raise unavailable(err, "reading the run") from err
+    if status == WorkflowExecutionStatus.CANCELED:
+        return RunOutcome(status="cancelled", error=RunError(type="Cancelled", message=message))
+    return RunOutcome(status="failed", error=RunError(type="RunFailed", message=message))
+
+
+def _with_outcome(view: Run, outcome: RunOutcome) -> Run:
+    view.result = outcome.result
+    view.error = outcome.error
+    view.approvals = _approvals(outcome.approvals)
+    view.cancelled_by = outcome.cancelled_by.subject if outcome.cancelled_by else None
+    return view
+
+
+def _approvals(records: list[ApprovalRecord]) -> list[Approval]:
+    return [
+        Approval(
+            approver=record.approver.subject,
+            name=record.approver.name,
+            approve=record.approve,
+            comment=record.comment,
+            at=record.at,
+        )
+        for record in records
+    ]
