@@ -90,6 +90,8 @@ export interface Run {
   result: unknown;
   error: { type: string; message: string } | null;
   cancelled_by: string | null;
+  /** The irreversible step the run has begun; from then on it cannot be cancelled. */
+  irreversible?: string | null;
   links: { self: string; temporal_ui: string; team_temporal_ui: string };
 }
 

@@ -40,5 +40,6 @@ describe("canCancel", () => {
     expect(canCancel(run(), approverEntry, GRACE)).toBe(true);
     expect(canCancel(run(), entry(), GRACE)).toBe(false);
     expect(canCancel(run({ status: "succeeded" }), entry(), ADA)).toBe(false);
+    expect(canCancel(run({ status: "running", irreversible: "Deleting the table" }), entry(), ADA)).toBe(false);
   });
 });

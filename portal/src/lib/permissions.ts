@@ -29,8 +29,9 @@ export function decisionBlocker(
   return null;
 }
 
-/** Whether `me` may cancel: the requester or an approver, while the run is live. */
+/** Whether `me` may cancel: the requester or an approver, while the run is live and has
+ * not begun an irreversible step. */
 export function canCancel(run: Run, entry: CatalogItem | null, me: Me): boolean {
-  if (FINAL_STATUSES.has(run.status)) return false;
+  if (FINAL_STATUSES.has(run.status) || run.irreversible) return false;
   return same(run.requester, me.subject) || Boolean(entry?.can_approve);
 }

@@ -206,6 +206,11 @@ function RunView({ initial }: { initial: Run }) {
         {run.message && <span className="run-status__message">{run.message}</span>}
         {live && <span className="run-status__live">updating live</span>}
       </div>
+      {run.irreversible && !FINAL_STATUSES.has(run.status) && (
+        <p className="notice notice--warning">
+          Irreversible step under way: {run.irreversible}. The run can no longer be cancelled.
+        </p>
+      )}
       {pollError && (
         <p className="notice notice--warning">Could not refresh the run: {pollError}</p>
       )}
