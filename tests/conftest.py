@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,18 +18,23 @@ from foyer.devstack import Stack, StackConfig, free_port
 REPO = Path(__file__).resolve().parents[1]
 
 
+def stack_config(state_dir: Path, **changes: Any) -> StackConfig:
+    """A whole stack of the demo catalog on free ports, logging to files under ``state_dir``."""
+    values: dict[str, Any] = {
+        "state_dir": state_dir,
+        "temporal_port": free_port(),
+        "ui_port": None,
+        "gateway_port": free_port(),
+        "moto_port": free_port(),
+        "catalog_dir": REPO / "examples" / "catalog",
+        "repo_root": REPO,
+        "logs": "files",
+        "ready_timeout": 60,
+    }
+    return StackConfig(**{**values, **changes})
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    config = StackConfig(
-        state_dir=tmp_path_factory.mktemp("stack"),
-        temporal_port=free_port(),
-        ui_port=None,
-        gateway_port=free_port(),
-        moto_port=free_port(),
-        catalog_dir=REPO / "examples" / "catalog",
-        repo_root=REPO,
-        logs="files",
-        ready_timeout=60,
-    )
-    with Stack(config) as running:
+    with Stack(stack_config(tmp_path_factory.mktemp("stack"))) as running:
         yield running

@@ -15,7 +15,10 @@ from temporalio.client import Client
 
 from foyer.devstack import Stack
 from foyer.temporal import connect
+from tests.conftest import stack_config
 from tests.polling import eventually
+
+__all__ = ["stack_config"]  # used by the e2e tests, defined beside the session's stack
 
 REPO = Path(__file__).resolve().parents[2]
 ENTRY = "delete-dynamodb-table"
@@ -27,6 +30,12 @@ class Api:
 
     base_url: str
     keys: dict[str, str]
+
+    @classmethod
+    def of(cls, stack: Stack) -> Api:
+        users = stack.credentials["users"]
+        keys = {user["email"].split("@")[0]: user["api_key"] for user in users}
+        return cls(base_url=stack.credentials["gateway_url"], keys=keys)
 
     def client(self, user: str | None) -> httpx.AsyncClient:
         headers = {"Authorization": f"Bearer {self.keys[user]}"} if user else {}
@@ -59,8 +68,7 @@ class Api:
 
 @pytest.fixture(scope="session")
 def api(stack: Stack) -> Api:
-    keys = {user["email"].split("@")[0]: user["api_key"] for user in stack.credentials["users"]}
-    return Api(base_url=stack.credentials["gateway_url"], keys=keys)
+    return Api.of(stack)
 
 
 @pytest.fixture(scope="session")

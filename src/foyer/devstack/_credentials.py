@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from foyer.devstack._config import StackError, StackPaths
+from foyer.devstack._config import StackPaths
+from foyer.devstack._errors import StackError
+from foyer.devstack._files import private_dir, reserve_private, write_private
 from foyer.identities import User, UsersFile, hash_key, new_api_key, write_users
 from foyer.signing import generate_key_pair, generate_secret
 
@@ -31,8 +32,10 @@ DEMO_USERS = (
 
 
 def ensure_keys(paths: StackPaths) -> None:
-    """Create the gateway's key pair unless both halves exist already."""
+    """Create the gateway's keys unless they exist already, private from the start."""
+    private_dir(paths.signing_key.parent)
     if not (paths.signing_key.is_file() and paths.public_key.is_file()):
+        reserve_private(paths.signing_key)
         generate_key_pair(paths.signing_key, paths.public_key)
     if not paths.secret_key.is_file():
         generate_secret(paths.secret_key)
@@ -87,6 +90,8 @@ def ensure_users(paths: StackPaths) -> list[dict[str, Any]]:
             {"name": user.name, "email": user.email, "api_key": api_key, "groups": user.groups}
         )
     if changed:
+        private_dir(paths.users_file.parent)
+        reserve_private(paths.users_file)
         write_users(paths.users_file, users)
     return result
 
@@ -96,10 +101,6 @@ def write_credentials(
 ) -> dict[str, Any]:
     """Write the demo credentials, readable by the owner only, and return them."""
     document: dict[str, Any] = {**links, "users": users}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as file:
-        json.dump(document, file, indent=2)
-        file.write("\n")
-    path.chmod(0o600)
+    private_dir(path.parent)
+    write_private(path, json.dumps(document, indent=2) + "\n")
     return document

@@ -1,7 +1,10 @@
 import json
+import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import yaml
 
 from foyer.devstack import DEMO_USERS, StackPaths
@@ -16,19 +19,33 @@ LINKS: dict[str, str | None] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def permissive_umask() -> Iterator[None]:
+    """With umask 0, only the modes the stack asks for keep its secrets private."""
+    previous = os.umask(0)
+    yield
+    os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
 def first_start(paths: StackPaths) -> dict[str, object]:
     ensure_keys(paths)
     return write_credentials(paths.credentials, LINKS, ensure_users(paths))
 
 
 def test_first_start_writes_keys_users_and_owner_only_credentials(tmp_path: Path) -> None:
-    paths = StackPaths(tmp_path)
+    paths = StackPaths(tmp_path / "state")
 
     credentials = first_start(paths)
 
     assert json.loads(paths.credentials.read_text()) == credentials
-    assert stat.S_IMODE(paths.credentials.stat().st_mode) == 0o600
-    assert stat.S_IMODE(paths.signing_key.stat().st_mode) == 0o600
+    assert mode(paths.state_dir) == 0o700
+    assert mode(paths.signing_key.parent) == 0o700
+    for secret in (paths.credentials, paths.signing_key, paths.secret_key, paths.users_file):
+        assert mode(secret) == 0o600, secret
     assert paths.public_key.is_file()
     assert list(credentials) == [*LINKS, "users"]
     users = credentials["users"]
