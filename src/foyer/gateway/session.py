@@ -23,11 +23,12 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from fastapi import Request, Response
 
 from foyer.errors import Forbidden, Unauthenticated, Unavailable
-from foyer.identities import User, UserDirectory
+from foyer.identities import User
 from foyer.settings import Settings
 from foyer.signing import SignatureError, load_secret
 
@@ -38,6 +39,13 @@ SESSION_TTL_SECONDS = 12 * 3600
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _VERSION = "v1"
 _PURPOSE = b"foyer portal session v1"
+
+
+class KeyDigestLookup(Protocol):
+    """Where sessions look their key up again on every request."""
+
+    def by_key_digest(self, digest: str) -> User | None:
+        """The user whose valid API key has this SHA-256 digest, or None if revoked."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,7 @@ def session_codec(request: Request) -> SessionCodec:
     return codec
 
 
-def session_user(request: Request, users: UserDirectory, value: str) -> User:
+def session_user(request: Request, users: KeyDigestLookup, value: str) -> User:
     """The user a session cookie stands for, checked against the directory now.
 
     Raises:
