@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { api } from "../api/client";
 import type { CatalogItem } from "../api/types";
@@ -33,7 +33,12 @@ function EntryCard({ item }: { item: CatalogItem }) {
 export function CatalogPage() {
   usePageTitle("Catalog");
   const [params, setParams] = useSearchParams();
-  const query = params.get("q") ?? "";
+  // The box owns its text; the URL follows it (so a search can be shared), never the
+  // other way round, or fast typing would lose keystrokes to the router's updates.
+  const [query, setQuery] = useState(() => params.get("q") ?? "");
+  useEffect(() => {
+    if ((params.get("q") ?? "") !== query) setParams(query ? { q: query } : {}, { replace: true });
+  }, [query, params, setParams]);
   const [catalog] = useLoad(() => api.catalog(), "catalog");
   const items = useMemo(() => (catalog.state === "ready" ? catalog.data.items : []), [catalog]);
   const matching = useMemo(() => filterCatalog(items, query), [items, query]);
@@ -57,9 +62,7 @@ export function CatalogPage() {
           type="search"
           placeholder="Title, description, tag or team"
           value={query}
-          onChange={(event) =>
-            setParams(event.target.value ? { q: event.target.value } : {}, { replace: true })
-          }
+          onChange={(event) => setQuery(event.target.value)}
         />
         <p className="search__count" role="status" aria-live="polite">
           {catalog.state === "ready" &&
