@@ -229,3 +229,28 @@ def test_unknown_pages_say_so(new_page: NewPage, keys: dict[str, str]) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     page.goto("/runs/run-doesnotexist")
     expect(page.get_by_role("heading", level=1)).to_have_text("Run not found")
+
+
+def test_runs_page_lists_mine_or_everyone_s_with_filters(
+    new_page: NewPage, keys: dict[str, str], base_url: str, table: str
+) -> None:
+    run = submit_run(base_url, keys["ada"], delete_inputs(table))
+    grace = new_page()
+    sign_in(grace, keys["grace"], "Grace Hopper")
+
+    grace.goto("/runs")
+    expect(grace.get_by_role("radio", name="My runs")).to_be_checked()
+    expect(grace.get_by_role("row").filter(has_text=run["id"])).to_have_count(0)
+
+    grace.get_by_role("radio", name="All runs").check()
+    row = grace.get_by_role("row").filter(has_text=run["id"])
+    expect(row).to_contain_text("ada@example.com")
+    grace.get_by_label("Status").select_option("succeeded")
+    expect(grace).to_have_url(re.compile(r"status=succeeded"))
+    expect(row).to_have_count(0)
+    grace.get_by_label("Status").select_option("awaiting_approval")
+    expect(row).to_contain_text("awaiting_approval", timeout=RUN_TIMEOUT_MS)
+    grace.get_by_label("Workflow").select_option(label="Delete a DynamoDB table")
+    grace.get_by_label("Environment").select_option("prod")
+    row.get_by_role("link").click()
+    expect(grace).to_have_url(re.compile(rf"/runs/{run['id']}$"))

@@ -73,24 +73,21 @@ export default function RunsPage() {
       <form className="filters" role="search" aria-label="Filter runs" onSubmit={(e) => e.preventDefault()}>
         <fieldset className="segmented">
           <legend>Whose runs</legend>
-          <label>
-            <input
-              type="radio"
-              name="who"
-              checked={mine}
-              onChange={() => setFilter("who", "")}
-            />
-            My runs
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="who"
-              checked={!mine}
-              onChange={() => setFilter("who", "all")}
-            />
-            All runs
-          </label>
+          <div className="segmented__options">
+            <label>
+              <input type="radio" name="who" checked={mine} onChange={() => setFilter("who", "")} />
+              My runs
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="who"
+                checked={!mine}
+                onChange={() => setFilter("who", "all")}
+              />
+              All runs
+            </label>
+          </div>
         </fieldset>
         <div className="field">
           <label htmlFor="filter-workflow">Workflow</label>
