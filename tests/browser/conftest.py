@@ -4,17 +4,18 @@ Playwright in Debian's Chromium (``make test`` installs it; these tests never sk
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from foyer.devstack import Stack
 from tests.conftest import REPO
-from tests.e2e.conftest import dynamodb, table  # noqa: F401  (fixtures used here too)
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless, and quiet: this machine's network is closed, and Chromium's background
@@ -60,6 +61,36 @@ def base_url(stack: Stack) -> str:
 @pytest.fixture(scope="session")
 def keys(stack: Stack) -> dict[str, str]:
     return {user["email"].split("@")[0]: user["api_key"] for user in stack.credentials["users"]}
+
+
+@pytest.fixture(scope="session")
+def dynamodb(stack: Stack) -> Any:
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=stack.credentials["aws_endpoint_url"],
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+@pytest.fixture
+def table(dynamodb: Any) -> str:
+    """A fresh DynamoDB table of this test's own, with three items.
+
+    Synchronous on purpose: Playwright's sync API keeps its own event loop
+    running in this thread, so browser tests cannot use async fixtures.
+    """
+    name = f"test-{uuid.uuid4().hex[:10]}"
+    dynamodb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    for i in range(3):
+        dynamodb.put_item(TableName=name, Item={"pk": {"S": f"item-{i}"}})
+    return name
 
 
 NewPage = Callable[..., Page]
