@@ -10,7 +10,7 @@ export type AuthState =
   | { status: "loading" }
   | { status: "signed-out"; notice?: string }
   | { status: "unreachable"; message: string }
-  | { status: "signed-in"; me: Me };
+  | { status: "signed-in"; me: Me; notice?: string };
 
 interface AuthContextValue {
   state: AuthState;
@@ -55,7 +55,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       },
       signOut: async () => {
         await api.signOut();
-        setState({ status: "signed-out", notice: "You have signed out." });
+        // Behind a single sign-on proxy the gateway still knows the user without a session.
+        const still = await api.me().catch(() => null);
+        setState(
+          still
+            ? {
+                status: "signed-in",
+                me: still,
+                notice:
+                  "You are signed in through your organisation's single sign-on; sign out there to leave.",
+              }
+            : { status: "signed-out", notice: "You have signed out." },
+        );
       },
       retry: () => {
         setState({ status: "loading" });

@@ -85,9 +85,16 @@ export function Layout() {
     content = <SignInPage notice={state.notice} />;
   } else {
     content = (
-      <Suspense fallback={<p className="muted">Loading…</p>}>
-        <Outlet />
-      </Suspense>
+      <>
+        {state.notice && (
+          <p className="notice" role="status">
+            {state.notice}
+          </p>
+        )}
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <Outlet />
+        </Suspense>
+      </>
     );
   }
 
