@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -35,6 +36,11 @@ class Settings(BaseSettings):
     port: int = 8000
     public_url: str | None = None
     """URL users reach the gateway at, when it differs from ``http://host:port``."""
+    max_body_bytes: int = Field(
+        default=256 * 1024,
+        gt=0,
+        description="Largest request body the gateway reads, in bytes; larger bodies get 413.",
+    )
 
     @property
     def gateway_url(self) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from foyer import __version__
+from foyer.gateway.deps import current_user
 from foyer.gateway.errors import install_error_handlers
+from foyer.gateway.middleware import BodyLimit, JsonBody, checked_client
+from foyer.gateway.openapi import install_openapi, operation_id
 from foyer.gateway.routes import catalog, health, me, runs, session
 from foyer.gateway.state import GatewayState
 from foyer.gateway.static import mount_portal
@@ -14,18 +17,32 @@ from foyer.settings import Settings, get_settings
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the gateway; loads the catalog and identities, connects to Temporal lazily."""
+    settings = settings or get_settings()
     app = FastAPI(
         title="Foyer",
         version=__version__,
-        description="Run your organisation's operational workflows, with approvals.",
+        description="Run your organisation's operational workflows, with approvals. "
+        "Every `/api` operation needs `Authorization: Bearer <API key>`; every error "
+        'has one body, `{"errors": [{"field": …, "message": …}]}`.',
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
-    app.state.gateway = GatewayState(settings or get_settings())
+    state = GatewayState(settings)
+    app.state.gateway = state
     install_error_handlers(app)
+    # Added last, runs first: the size limit holds before any byte is parsed.
+    app.add_middleware(JsonBody)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # Authentication first: a caller without a valid key learns nothing else (401).
+    api = {"prefix": "/api", "dependencies": [Depends(current_user), Depends(checked_client)]}
     app.include_router(health.router)
-    app.include_router(catalog.router, prefix="/api")
-    app.include_router(runs.router, prefix="/api")
-    app.include_router(me.router, prefix="/api")
-    app.include_router(session.router, prefix="/api")
+    app.include_router(catalog.router, **api)  # type: ignore[arg-type]
+    app.include_router(runs.router, **api)  # type: ignore[arg-type]
+    app.include_router(me.router, **api)  # type: ignore[arg-type]
+    # Signing in comes before authentication: only the client's name is checked.
+    app.include_router(session.router, prefix="/api", dependencies=[Depends(checked_client)])
+    install_openapi(app, state.catalog)
     # Last: the portal answers every path no API route claimed.
     mount_portal(app)
     return app

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from foyer.errors import Invalid, Unauthenticated
+from foyer.errors import Unauthenticated
+from foyer.gateway.middleware import checked_client
 from foyer.gateway.session import COOKIE_NAME, session_user
 from foyer.gateway.state import GatewayState
 from foyer.identities import User
 from foyer.runs import Caller, RunService
-
-CLIENT_NAME = re.compile(r"[A-Za-z0-9._-]{1,40}")
 
 
 def get_state(request: Request) -> GatewayState:
@@ -47,19 +45,8 @@ def current_user(
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def current_caller(
-    user: CurrentUser,
-    client: Annotated[
-        str | None,
-        Header(
-            alias="X-Foyer-Client",
-            description="Which client is calling: letters, digits and `-._`, at most 40.",
-        ),
-    ] = None,
-) -> Caller:
-    if client is not None and not CLIENT_NAME.fullmatch(client):
-        raise Invalid([("X-Foyer-Client", "must be 1 to 40 letters, digits, `-`, `.` or `_`")])
-    return Caller(identity=user.identity(), client=client or "http")
+def current_caller(user: CurrentUser, client: Annotated[str, Depends(checked_client)]) -> Caller:
+    return Caller(identity=user.identity(), client=client)
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]

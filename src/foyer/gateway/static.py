@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse
-from starlette.routing import Match, Route
-from starlette.types import Scope
+from starlette.types import Receive, Scope, Send
 
 PACKAGED_DIR = Path(__file__).resolve().parent / "portal"
 """Where a wheel carries the built portal."""
@@ -25,7 +23,6 @@ CHECKOUT_DIR = Path(__file__).resolve().parents[3] / "portal" / "dist"
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
-API_PREFIXES = ("/api/", "/api")
 
 # ajv compiles each form's schema into a function, hence 'unsafe-eval'.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -66,15 +63,6 @@ def _is_api(path: str) -> bool:
     return path == "/api" or path.startswith("/api/")
 
 
-class _PortalRoute(Route):
-    """A catch-all route that never claims ``/api``: unknown API paths stay JSON 404s."""
-
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] == "http" and _is_api(scope["path"]):
-            return Match.NONE, {}
-        return super().matches(scope)
-
-
 def _inside(root: Path, relative: str) -> Path | None:
     """The regular file ``relative`` names under ``root``; None for anything outside it."""
     if not relative or "\x00" in relative:
@@ -100,7 +88,11 @@ def _file(request: Request, path: Path, cache: str) -> Response:
 
 
 def mount_portal(app: FastAPI, directory: Path | None = None) -> None:
-    """Serve the portal at ``/``; call after every API route is added.
+    """Serve the portal for every GET that no route of ``app`` answers.
+
+    The portal is the router's fallback rather than a catch-all route, so routes
+    added later still win, and unknown ``/api`` paths or other methods keep the
+    router's own 404.
 
     Args:
         app: The gateway.
@@ -108,11 +100,12 @@ def mount_portal(app: FastAPI, directory: Path | None = None) -> None:
     """
     built = directory or portal_dir()
     root = built.resolve() if built else None
+    not_found = app.router.default
 
-    async def portal(request: Request) -> Any:
+    def respond(request: Request) -> Response:
         if root is None:
             return HTMLResponse(NOT_BUILT, status_code=503, headers={"Cache-Control": REVALIDATE})
-        relative: str = request.path_params["path"]
+        relative = request.url.path.lstrip("/")
         if relative.startswith("assets/"):
             asset = _inside(root, relative)
             if asset is None:
@@ -123,6 +116,14 @@ def mount_portal(app: FastAPI, directory: Path | None = None) -> None:
             return _file(request, found, REVALIDATE)
         return FileResponse(root / "index.html", media_type="text/html", headers=PAGE_HEADERS)
 
-    app.router.routes.append(
-        _PortalRoute("/{path:path}", portal, methods=["GET", "HEAD"], include_in_schema=False)
-    )
+    async def portal_or_not_found(scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or _is_api(scope["path"])
+        ):
+            await not_found(scope, receive, send)
+            return
+        await respond(Request(scope, receive))(scope, receive, send)
+
+    app.router.default = portal_or_not_found

@@ -375,10 +375,10 @@ class RunService:
                 retry_after=RETRY_AFTER_SECONDS,
             ) from None
         except WorkflowUpdateFailedError as err:
-            if isinstance(err.cause, ApplicationError):
-                result = await self._earlier_answer(pinned, update_id, err.cause.message)
-            else:
-                raise unavailable(err, "relaying the decision") from err
+            # A definite refusal by the router (finished, still starting, limits).
+            cause = err.cause
+            message = cause.message if isinstance(cause, ApplicationError) else str(cause)
+            result = await self._earlier_answer(pinned, update_id, message)
         except RPCError as err:
             if err.status != RPCStatusCode.NOT_FOUND:
                 raise unavailable(err, "relaying the decision") from err

@@ -103,8 +103,21 @@ def test_api_paths_are_not_claimed(client: TestClient) -> None:
         assert response.json()["errors"][0]["message"]
 
 
-def test_writes_to_app_paths_are_not_allowed(client: TestClient) -> None:
-    assert client.post("/workflows/x").status_code == 405
+def test_writes_to_app_paths_are_not_found(client: TestClient) -> None:
+    response = client.post("/workflows/x")
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["message"]
+
+
+def test_routes_added_later_still_win(built: Path) -> None:
+    app = FastAPI()
+    mount_portal(app, built)
+
+    @app.get("/later")
+    async def later() -> dict[str, bool]:
+        return {"later": True}
+
+    assert TestClient(app).get("/later").json() == {"later": True}
 
 
 def test_an_unbuilt_portal_says_how_to_build_it(monkeypatch: pytest.MonkeyPatch) -> None:

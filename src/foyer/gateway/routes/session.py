@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, Field
 
 from foyer.errors import Unauthenticated
 from foyer.gateway.deps import State
+from foyer.gateway.errors import ErrorBody
 from foyer.gateway.routes.me import Me
 from foyer.gateway.session import (
     COOKIE_NAME,
@@ -26,7 +29,17 @@ class SessionCreate(BaseModel):
     api_key: str = Field(min_length=1, max_length=512, description="The caller's API key.")
 
 
-@router.post("", operation_id="createSession")
+# Neither needs credentials: signing in sends the key in the body, signing out
+# clears whatever cookie there is.
+NO_SECURITY: dict[str, Any] = {"security": []}
+
+
+@router.post(
+    "",
+    operation_id="createSession",
+    openapi_extra=NO_SECURITY,
+    responses={401: {"model": ErrorBody, "description": "The API key is not valid."}},
+)
 async def create_session(
     body: SessionCreate, request: Request, response: Response, state: State
 ) -> Me:
@@ -41,7 +54,15 @@ async def create_session(
     return Me(subject=user.email, name=user.name, groups=list(user.groups))
 
 
-@router.delete("", status_code=status.HTTP_204_NO_CONTENT, operation_id="deleteSession")
+@router.delete(
+    "",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="deleteSession",
+    openapi_extra=NO_SECURITY,
+    responses={
+        403: {"model": ErrorBody, "description": "A session cookie without `X-Foyer-CSRF: 1`."}
+    },
+)
 async def delete_session(request: Request, response: Response) -> None:
     """Sign out: clear the session cookie."""
     if COOKIE_NAME in request.cookies:
