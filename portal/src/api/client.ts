@@ -104,8 +104,14 @@ export const api = {
   signOut: () => request<void>("DELETE", "/api/session"),
   catalog: () => get<{ items: CatalogItem[] }>("/api/catalog"),
   entry: (id: string) => get<CatalogEntry>(`/api/catalog/${encodeURIComponent(id)}`),
-  snippets: (id: string) =>
-    get<{ snippets: Snippet[] }>(`/api/catalog/${encodeURIComponent(id)}/snippets`),
+  /** Snippets that start this run: `inputs` and `environment` are what the form holds. */
+  snippets: (id: string, inputs: Record<string, unknown>, environment: string) =>
+    get<{ snippets: Snippet[] }>(
+      withQuery(`/api/catalog/${encodeURIComponent(id)}/snippets`, {
+        inputs: JSON.stringify(inputs),
+        environment,
+      }),
+    ),
   submit: (
     body: { workflow: string; inputs: Record<string, unknown>; environment: string },
     idempotencyKey: string,

@@ -50,19 +50,29 @@ export function Snippets({
 }) {
   const [loaded] = useLoad(
     () =>
-      api.snippets(entry.id).catch((err: unknown) => {
-        if (err instanceof ApiError && err.status === 404) return { snippets: [] };
+      api.snippets(entry.id, inputs, environment).catch((err: unknown) => {
+        // A gateway without the snippets API: fall back to the equivalent curl.
+        if (err instanceof ApiError && err.status === 404 && !err.errors[0]?.field) {
+          return { snippets: [] };
+        }
         throw err;
       }),
-    entry.id,
+    JSON.stringify([entry.id, inputs, environment]),
   );
   const origin = window.location.origin;
   if (loaded.state === "loading") return <p className="muted">Loading snippets…</p>;
   const served = loaded.state === "ready" ? loaded.data.snippets : [];
+  const problem = loaded.state === "error" ? loaded.error.message : null;
   const snippets = served.length ? served : [curlSnippet(origin, entry.id, environment, inputs)];
   const link = formLink(origin, entry.id, inputs, environment);
   return (
     <div className="snippets">
+      {problem && (
+        <p className="notice notice--warning" role="alert">
+          The gateway could not make snippets for these inputs ({problem}); here is the plain
+          request instead.
+        </p>
+      )}
       <p>
         {served.length
           ? "Run this workflow from your own tools:"
