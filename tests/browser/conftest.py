@@ -43,8 +43,10 @@ def launch(playwright: Any) -> Browser:
     return browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Per module, not per session: Playwright's sync API keeps an event loop running
+    # in this thread while it is open, which the asyncio tests after these cannot share.
     with sync_playwright() as playwright:
         chromium = launch(playwright)
         yield chromium
