@@ -39,5 +39,7 @@ export default defineConfig({
     environment: "node",
     setupFiles: ["src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
+    // A bound, not a wait: form tests type into rjsf, slow on a busy 2-core machine.
+    testTimeout: 30_000,
   },
 });
