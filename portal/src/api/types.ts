@@ -121,6 +121,8 @@ export interface OptionItem {
   value: string;
   label?: string;
   description?: string;
+  /** Ranges `[start, end)` of the label that matched the query, to highlight. */
+  match?: [number, number][];
 }
 
 export interface OptionsPage {

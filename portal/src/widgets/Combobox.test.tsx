@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
 import type { OptionsPage } from "../api/types";
-import { Combobox, countText } from "./Combobox";
+import { Combobox, countText, Highlighted } from "./Combobox";
 import type { LoadOptions } from "./Combobox";
 
 const TABLES = ["orders", "orders-archive", "payments-ledger", "sessions-cache"];
@@ -143,6 +143,20 @@ describe("Combobox", () => {
     await act(async () => pending[1]?.(page("newest")));
     await act(async () => pending[0]?.(page("stale")));
     expect(screen.getByRole("option")).toHaveTextContent("newest");
+  });
+});
+
+describe("Highlighted", () => {
+  it("marks the matched ranges of a label", () => {
+    const { container } = render(<Highlighted text="orders-archive" ranges={[[7, 10], [0, 3]]} />);
+    expect([...container.querySelectorAll("mark")].map((m) => m.textContent)).toEqual(["ord", "arc"]);
+    expect(container.textContent).toBe("orders-archive");
+  });
+
+  it("ignores ranges that do not fit", () => {
+    const { container } = render(<Highlighted text="abc" ranges={[[2, 9], [1, 1]]} />);
+    expect(container.querySelectorAll("mark")).toHaveLength(0);
+    expect(container.textContent).toBe("abc");
   });
 });
 

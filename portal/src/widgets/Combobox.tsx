@@ -4,7 +4,7 @@
  * schema, not the list, decides what is valid. */
 
 import { useCallback, useEffect, useId, useRef, useState } from "react";
-import type { KeyboardEvent } from "react";
+import type { KeyboardEvent, ReactNode } from "react";
 import type { OptionItem, OptionsPage } from "../api/types";
 
 export type LoadOptions = (query: string, signal: AbortSignal) => Promise<OptionsPage>;
@@ -30,6 +30,21 @@ type Status =
   | { kind: "loading" }
   | { kind: "error"; message: string }
   | { kind: "ready"; page: OptionsPage };
+
+/** The label with the ranges that matched the query marked. */
+export function Highlighted({ text, ranges }: { text: string; ranges?: [number, number][] }) {
+  if (!ranges?.length) return <>{text}</>;
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (start < at || end <= start || end > text.length) continue;
+    if (start > at) parts.push(text.slice(at, start));
+    parts.push(<mark key={start}>{text.slice(start, end)}</mark>);
+    at = end;
+  }
+  parts.push(text.slice(at));
+  return <>{parts}</>;
+}
 
 export function countText(page: OptionsPage): string {
   const options = page.total === 1 ? "option" : "options";
@@ -213,7 +228,9 @@ export function Combobox({
             onMouseDown={(event) => event.preventDefault()}
             onClick={() => choose(item)}
           >
-            <span className="combobox__label">{item.label || item.value}</span>
+            <span className="combobox__label">
+              <Highlighted text={item.label || item.value} ranges={item.match} />
+            </span>
             {item.label && item.label !== item.value && (
               <span className="combobox__value">{item.value}</span>
             )}
