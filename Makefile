@@ -45,6 +45,7 @@ $(CHROMIUM):
 
 bench: $(STAMP) $(PORTAL_BUILD) $(CHROMIUM)
 	$(BIN)/python bench/latency.py
+	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/portal.py
 
 lint: $(STAMP) $(PORTAL_DEPS)

@@ -45,6 +45,7 @@ from temporalio.worker import Worker
 from foyer.catalog import Catalog, Entry
 from foyer.contracts import Identity, RunOutcome, WorkflowRequest
 from foyer.contracts.names import new_run_id, run_search_attributes, team_workflow_id
+from foyer.db import Stores
 from foyer.devstack import Stack, StackConfig, StackError, free_port
 from foyer.devstack._config import temporal_binary
 from foyer.publish.policy import approval_policy
@@ -113,6 +114,7 @@ class Paths:
             Signer(load_private_key(settings.signing_key_file)),
             load_secret(settings.secret_key_file),
             Backend(settings),
+            Stores.open(settings.database_url),
         )
         user = next(u for u in stack.credentials["users"] if u["email"] == USER)
         self.identity = Identity(subject=user["email"], name=user["name"], groups=user["groups"])

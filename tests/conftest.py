@@ -1,7 +1,8 @@
-"""One real stack per test session, shared by the end-to-end and browser tests:
-Temporal dev server, moto, workers, gateway (serving the built portal).
+"""Fixtures every kind of test may use: fresh gateway databases on SQLite and PostgreSQL,
+and one real stack per test session, shared by the end-to-end and browser tests
+(Temporal dev server, moto, workers, and the gateway serving the built portal).
 
-Everything runs on free loopback ports in a temporary directory, so the suite
+The stack runs on free loopback ports in a temporary directory, so the suite
 passes while a developer's ``make up`` is running.
 """
 
@@ -14,8 +15,23 @@ from typing import Any
 import pytest
 
 from foyer.devstack import Stack, StackConfig, free_port
+from tests.databases import Databases, start_postgres, stop_postgres
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    """Hands out fresh, migrated databases; PostgreSQL starts on first use."""
+    found = Databases(tmp_path_factory.mktemp("databases"), start_postgres, stop_postgres)
+    yield found
+    found.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, databases: Databases) -> str:
+    """The URL of a fresh database at the newest schema, once on each backend."""
+    return databases.fresh(request.param)
 
 
 def stack_config(state_dir: Path, **changes: Any) -> StackConfig:

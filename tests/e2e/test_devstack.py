@@ -110,14 +110,17 @@ def test_credentials_file_has_urls_and_demo_users(infra: Stack) -> None:
 
 def test_secrets_are_private_files_in_a_private_directory(infra: Stack) -> None:
     paths = infra.paths
-    databases = sorted(paths.state_dir.glob("temporal.db*"))
+    databases = sorted(paths.state_dir.glob("temporal.db*")) + sorted(
+        paths.state_dir.glob("foyer.db*")
+    )
     logs = sorted(paths.logs.iterdir())
 
     assert paths.temporal_db in databases
+    assert paths.state_dir / "foyer.db" in databases
     assert [p.name for p in logs] == ["moto.log", "temporal.log"]
     for directory in (paths.state_dir, paths.signing_key.parent, paths.logs):
         assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
-    private = [paths.signing_key, paths.secret_key, paths.users_file, paths.credentials]
+    private = [paths.signing_key, paths.secret_key, paths.credentials]
     for path in [*private, *databases, *logs]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 

@@ -27,6 +27,13 @@ app.add_typer(worker.app, name="worker")
 app.command("gateway")(gateway.gateway)
 app.command("up")(up.up)
 
+# ── Administration (users, keys, audit, db): talks to the database directly;
+# SQLAlchemy loads only inside these commands. ──
+from foyer.cli import admin  # noqa: E402
+
+admin.register(app)
+# ── end of administration commands ──
+
 
 def main() -> None:
     """Run ``foyer``; whatever escapes the commands' boundary still ends in one line and exit 1."""

@@ -23,7 +23,6 @@ DEBUG_VARIABLE = "FOYER_DEBUG"
 _OLDER_DOMAIN_ERRORS = (
     ("foyer.catalog.errors", "CatalogInvalid"),
     ("foyer.catalog.errors", "CatalogError"),
-    ("foyer.identities", "UsersFileError"),
     ("foyer.signing", "SignatureError"),
 )
 """Domain errors that do not derive from FoyerError yet, by module and name."""

@@ -46,10 +46,16 @@ def gateway() -> None:
     from foyer.settings import get_settings
 
     settings = get_settings()
+    # An outdated database schema or unsafe SSO settings raise a FoyerError here,
+    # which the command boundary reports with how to fix it.
+    app = create_app(settings)
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_level="info",
         log_config=log_config(),
+        # The gateway decides itself which proxies to believe (FOYER_SSO_TRUSTED_PROXIES),
+        # so uvicorn must not rewrite the peer address from X-Forwarded-For.
+        proxy_headers=False,
     )

@@ -18,7 +18,6 @@ from foyer.cli.app import app, main
 from foyer.cli.errors import CommandError, ErrorBoundary
 from foyer.devstack import free_port
 from foyer.errors import NotFound
-from foyer.identities import UsersFileError
 from foyer.settings import get_settings
 from foyer.signing import SignatureError
 
@@ -69,7 +68,6 @@ def failing_app(error: Exception) -> typer.Typer:
             ),
             "error: a.yaml:/id: bad\nerror: b.yaml:/: x\n",
         ),
-        (UsersFileError("users.yaml: not YAML"), "error: users.yaml: not YAML\n"),
         (SignatureError("expired"), "error: expired\n"),
         (
             FileNotFoundError(2, "No such file or directory", "/keys/public.pem"),

@@ -1,4 +1,4 @@
-"""The gateway over HTTP, in-process: a temporary catalog, users and keys; no Temporal."""
+"""The gateway over HTTP, in-process: a temporary database, users and keys; no Temporal."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from foyer.db import Actor, Database, Stores, upgrade
 from foyer.gateway import create_app
-from foyer.identities import User, hash_key, write_users
 from foyer.settings import Settings
 from foyer.signing import generate_key_pair, generate_secret
 
 DEMO_CATALOG = Path(__file__).resolve().parents[3] / "examples" / "catalog"
-KEYS = {"ada": "foyer_ada-test-key", "grace": "foyer_grace-test-key"}
+USERS = {"ada": ("Ada", ["engineering"]), "grace": ("Grace", ["engineering", "cloud-ops"])}
 
 
 def closed_port() -> int:
@@ -26,25 +26,24 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    users = tmp_path / "users.yaml"
-    write_users(
-        users,
-        [
-            User(
-                email="ada@example.com",
-                name="Ada",
-                groups=["engineering"],
-                key_hashes=[hash_key(KEYS["ada"])],
-            ),
-            User(
-                email="grace@example.com",
-                name="Grace",
-                groups=["engineering", "cloud-ops"],
-                key_hashes=[hash_key(KEYS["grace"])],
-            ),
-        ],
-    )
+def keys(tmp_path: Path) -> dict[str, str]:
+    """A migrated SQLite database with Ada and Grace; their API keys by first name."""
+    url = f"sqlite:///{tmp_path / 'foyer.db'}"
+    database = Database(url)
+    upgrade(database)
+    database.dispose()
+    stores = Stores.open(url)
+    issued = {}
+    for user, (name, groups) in USERS.items():
+        email = f"{user}@example.com"
+        stores.directory.add_user(email, Actor("tests"), name=name, groups=groups)
+        issued[user] = stores.directory.create_key(email, "tests", Actor("tests")).key
+    stores.close()
+    return issued
+
+
+@pytest.fixture
+def settings(tmp_path: Path, keys: dict[str, str]) -> Settings:
     signing, public = tmp_path / "keys" / "signing.pem", tmp_path / "keys" / "public.pem"
     generate_key_pair(signing, public)
     secret = tmp_path / "keys" / "secret"
@@ -52,7 +51,6 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(
         state_dir=tmp_path,
         catalog_dir=DEMO_CATALOG,
-        users_file=users,
         signing_key_file=signing,
         gateway_public_key_file=public,
         secret_key_file=secret,
@@ -61,11 +59,11 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
+def client(settings: Settings, keys: dict[str, str]) -> Iterator[TestClient]:
     """A client authenticated as Ada (engineering: may run, may not approve)."""
     with TestClient(
         create_app(settings),
-        headers={"Authorization": f"Bearer {KEYS['ada']}"},
+        headers={"Authorization": f"Bearer {keys['ada']}"},
         raise_server_exceptions=False,
     ) as test_client:
         yield test_client

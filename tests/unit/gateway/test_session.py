@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
 
+from foyer.db import Actor, AuditFilter
 from foyer.gateway.app import create_app
 from foyer.gateway.session import COOKIE_NAME, SESSION_TTL_SECONDS, SessionCodec
-from foyer.identities import UserDirectory
+from foyer.identities import hash_key
 from foyer.settings import Settings
-from tests.unit.gateway.conftest import KEYS
+
+Keys = dict[str, str]
 
 CSRF = {"X-Foyer-CSRF": "1"}
 BAD_INPUTS = {"workflow": "delete-dynamodb-table", "inputs": {"table_name": "no spaces allowed"}}
-
-
-@dataclass
-class Keys:
-    ada: str
-    grace: str
-
-
-@pytest.fixture
-def keys() -> Keys:
-    return Keys(ada=KEYS["ada"], grace=KEYS["grace"])
 
 
 @pytest.fixture
@@ -51,7 +41,7 @@ def set_cookie_header(response: object) -> str:
 def test_sign_in_sets_an_httponly_strict_cookie_and_returns_the_user(
     client: TestClient, keys: Keys
 ) -> None:
-    response = client.post("/api/session", json={"api_key": keys.ada})
+    response = client.post("/api/session", json={"api_key": keys["ada"]})
 
     assert response.status_code == 200
     assert response.json() == {
@@ -66,7 +56,38 @@ def test_sign_in_sets_an_httponly_strict_cookie_and_returns_the_user(
     assert "path=/;" in cookie.lower() + ";"
     assert f"max-age={SESSION_TTL_SECONDS}" in cookie.lower()
     assert "secure" not in attributes  # plain http on loopback
-    assert keys.ada not in cookie
+    assert keys["ada"] not in cookie
+
+
+def test_signing_in_is_audited(client: TestClient, keys: Keys) -> None:
+    response = client.post(
+        "/api/session", json={"api_key": keys["ada"]}, headers={"X-Foyer-Client": "portal"}
+    )
+    assert response.status_code == 200
+
+    audit = client.app.state.gateway.stores.audit  # type: ignore[attr-defined]
+    [record] = audit.page(AuditFilter(action="session.started")).items
+    assert (record.actor, record.target, record.client, record.outcome) == (
+        "ada@example.com",
+        "ada@example.com",
+        "portal",
+        "ok",
+    )
+    assert record.source == "testclient"
+
+
+def test_a_revoked_key_cannot_sign_in_and_says_so(client: TestClient, keys: Keys) -> None:
+    directory = client.app.state.gateway.users  # type: ignore[attr-defined]
+    [key] = directory.list_keys("ada@example.com")
+    directory.revoke_key(key.id, Actor("tests"))
+
+    response = client.post("/api/session", json={"api_key": keys["ada"]})
+
+    assert response.status_code == 401
+    [error] = response.json()["errors"]
+    assert error["field"] == "api_key"
+    assert "revoked" in error["message"]
+    assert "set-cookie" not in response.headers
 
 
 def test_cookie_is_secure_when_the_gateway_is_reached_over_https(
@@ -74,7 +95,7 @@ def test_cookie_is_secure_when_the_gateway_is_reached_over_https(
 ) -> None:
     settings = settings.model_copy(update={"public_url": "https://foyer.example.com"})
     with TestClient(create_app(settings)) as client:
-        response = client.post("/api/session", json={"api_key": keys.ada})
+        response = client.post("/api/session", json={"api_key": keys["ada"]})
     assert "secure" in {p.strip().lower() for p in set_cookie_header(response).split(";")}
 
 
@@ -96,7 +117,7 @@ def test_empty_key_is_refused_by_validation(client: TestClient) -> None:
 
 def test_the_cookie_authenticates_reads(client: TestClient, keys: Keys) -> None:
     assert client.get("/api/me").status_code == 401
-    sign_in(client, keys.ada)
+    sign_in(client, keys["ada"])
 
     response = client.get("/api/me")
 
@@ -108,7 +129,7 @@ def test_the_cookie_authenticates_reads(client: TestClient, keys: Keys) -> None:
 def test_cookie_writes_without_the_csrf_header_are_forbidden(
     client: TestClient, keys: Keys
 ) -> None:
-    sign_in(client, keys.ada)
+    sign_in(client, keys["ada"])
 
     response = client.post("/api/runs", json=BAD_INPUTS)
 
@@ -126,13 +147,13 @@ def test_cookie_writes_without_the_csrf_header_are_forbidden(
 def test_cookie_writes_with_a_wrong_csrf_value_are_forbidden(
     client: TestClient, keys: Keys
 ) -> None:
-    sign_in(client, keys.ada)
+    sign_in(client, keys["ada"])
     response = client.post("/api/runs", json=BAD_INPUTS, headers={"X-Foyer-CSRF": "yes"})
     assert response.status_code == 403
 
 
 def test_cookie_writes_with_the_csrf_header_go_through(client: TestClient, keys: Keys) -> None:
-    sign_in(client, keys.ada)
+    sign_in(client, keys["ada"])
 
     response = client.post("/api/runs", json=BAD_INPUTS, headers=CSRF)
 
@@ -144,30 +165,28 @@ def test_cookie_writes_with_the_csrf_header_go_through(client: TestClient, keys:
 
 def test_bearer_writes_need_no_csrf_header(client: TestClient, keys: Keys) -> None:
     response = client.post(
-        "/api/runs", json=BAD_INPUTS, headers={"Authorization": f"Bearer {keys.ada}"}
+        "/api/runs", json=BAD_INPUTS, headers={"Authorization": f"Bearer {keys['ada']}"}
     )
     assert response.status_code == 422
 
 
 def test_a_bearer_header_wins_over_the_cookie(client: TestClient, keys: Keys) -> None:
-    sign_in(client, keys.ada)
+    sign_in(client, keys["ada"])
 
-    response = client.get("/api/me", headers={"Authorization": f"Bearer {keys.grace}"})
+    response = client.get("/api/me", headers={"Authorization": f"Bearer {keys['grace']}"})
 
     assert response.json()["subject"] == "grace@example.com"
     assert client.get("/api/me", headers={"Authorization": "Bearer nope"}).status_code == 401
 
 
 def test_revoking_the_key_ends_its_sessions_on_the_next_request(
-    client: TestClient, keys: Keys, settings: Settings
+    client: TestClient, keys: Keys
 ) -> None:
-    sign_in(client, keys.ada)
+    sign_in(client, keys["ada"])
     assert client.get("/api/me").status_code == 200
-    directory = UserDirectory.load(settings.users_file)
-    grace = directory.authenticate(keys.grace)
-    assert grace is not None
-    app_state = client.app.state.gateway  # type: ignore[attr-defined]
-    app_state.users = UserDirectory([grace])  # ada's only key is gone
+    directory = client.app.state.gateway.users  # type: ignore[attr-defined]
+    [key] = directory.list_keys("ada@example.com")
+    directory.revoke_key(key.id, Actor("tests"))
 
     response = client.get("/api/me")
 
@@ -177,15 +196,10 @@ def test_revoking_the_key_ends_its_sessions_on_the_next_request(
     ]
 
 
-def test_a_key_moved_to_another_user_does_not_keep_the_old_session(
-    client: TestClient, keys: Keys, settings: Settings
-) -> None:
-    sign_in(client, keys.ada)
-    directory = UserDirectory.load(settings.users_file)
-    ada, grace = directory.authenticate(keys.ada), directory.authenticate(keys.grace)
-    assert ada is not None and grace is not None
-    moved = grace.model_copy(update={"key_hashes": grace.key_hashes + ada.key_hashes})
-    client.app.state.gateway.users = UserDirectory([moved])  # type: ignore[attr-defined]
+def test_a_signed_cookie_must_name_the_key_s_own_user(client: TestClient, keys: Keys) -> None:
+    sign_in(client, keys["ada"])
+    codec = client.app.state.session_codec  # type: ignore[attr-defined]
+    client.cookies.set(COOKIE_NAME, codec.issue("grace@example.com", hash_key(keys["ada"])))
 
     assert client.get("/api/me").status_code == 401
 
@@ -201,7 +215,7 @@ def test_a_key_moved_to_another_user_does_not_keep_the_old_session(
     ],
 )
 def test_tampered_cookies_are_refused(client: TestClient, keys: Keys, tamper: object) -> None:
-    sign_in(client, keys.ada)
+    sign_in(client, keys["ada"])
     value = client.cookies[COOKIE_NAME]
     client.cookies.set(COOKIE_NAME, tamper(value))  # type: ignore[operator]
 
@@ -209,16 +223,17 @@ def test_tampered_cookies_are_refused(client: TestClient, keys: Keys, tamper: ob
 
 
 def test_a_cookie_signed_with_another_secret_is_refused(client: TestClient, keys: Keys) -> None:
-    sign_in(client, keys.ada)
-    digest = client.app.state.gateway.users.authenticate(keys.ada).key_hashes[0]  # type: ignore[attr-defined]
-    forged = SessionCodec(b"another secret of 32 bytes......").issue("ada@example.com", digest)
+    sign_in(client, keys["ada"])
+    forged = SessionCodec(b"another secret of 32 bytes......").issue(
+        "ada@example.com", hash_key(keys["ada"])
+    )
     client.cookies.set(COOKIE_NAME, forged)
 
     assert client.get("/api/me").status_code == 401
 
 
 def test_sign_out_clears_the_cookie(client: TestClient, keys: Keys) -> None:
-    sign_in(client, keys.ada)
+    sign_in(client, keys["ada"])
 
     response = client.delete("/api/session", headers=CSRF)
 
@@ -229,7 +244,7 @@ def test_sign_out_clears_the_cookie(client: TestClient, keys: Keys) -> None:
 
 
 def test_sign_out_with_a_cookie_needs_the_csrf_header(client: TestClient, keys: Keys) -> None:
-    sign_in(client, keys.ada)
+    sign_in(client, keys["ada"])
 
     assert client.delete("/api/session").status_code == 403
     assert client.get("/api/me").status_code == 200

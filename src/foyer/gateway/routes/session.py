@@ -7,8 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, Field
 
+from foyer.db import Actor
 from foyer.errors import Unauthenticated
-from foyer.gateway.deps import State
+from foyer.gateway import auth
+from foyer.gateway.deps import ClientName, State
 from foyer.gateway.errors import ErrorBody
 from foyer.gateway.routes.me import Me
 from foyer.gateway.session import (
@@ -40,16 +42,28 @@ NO_SECURITY: dict[str, Any] = {"security": []}
     openapi_extra=NO_SECURITY,
     responses={401: {"model": ErrorBody, "description": "The API key is not valid."}},
 )
-async def create_session(
-    body: SessionCreate, request: Request, response: Response, state: State
+def create_session(
+    body: SessionCreate, request: Request, response: Response, state: State, client: ClientName
 ) -> Me:
-    """Sign in: check the API key and set an HttpOnly session cookie (12 hours)."""
+    """Sign in: check the API key and set an HttpOnly session cookie (12 hours).
+
+    Synchronous on purpose: it reads and writes the database, so FastAPI runs it
+    in a thread. The key is checked as a Bearer key would be (a revoked or
+    expired key is refused, and the refusal audited); the session is audited as
+    ``session.started``.
+    """
+    peer = request.client.host if request.client else ""
+    source = state.auth.source(auth.Request(headers=request.headers, peer=peer, client=client))
     key = body.api_key.strip()
-    user = state.users.authenticate(key)
-    if user is None:
-        raise Unauthenticated("This API key is not valid", "api_key")
+    try:
+        user = state.users.verify_key(key, client, source)
+    except Unauthenticated as err:
+        raise Unauthenticated(err.message, "api_key") from None
     codec = session_codec(request)
     value = codec.issue(user.email, hash_key(key))
+    state.stores.audit.record_sync(
+        Actor(user.email, client, source), "session.started", user.email, detail={"by": "api-key"}
+    )
     set_session_cookie(request, response, value, codec.ttl_seconds)
     return Me(subject=user.email, name=user.name, groups=list(user.groups))
 
