@@ -5,6 +5,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState } 
 import type { ReactNode } from "react";
 import { ApiError, api, onUnauthenticated } from "./api/client";
 import type { Me } from "./api/types";
+import { loadMe } from "./lib/prefetch";
 
 export type AuthState =
   | { status: "loading" }
@@ -25,7 +26,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: "loading" });
 
   const load = useCallback(() => {
-    api.me().then(
+    loadMe().then(
       (me) => setState({ status: "signed-in", me }),
       (err: unknown) => {
         if (err instanceof ApiError && err.status === 401) setState({ status: "signed-out" });

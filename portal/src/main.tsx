@@ -4,7 +4,11 @@ import { BrowserRouter, Route, Routes } from "react-router-dom";
 import { AuthProvider } from "./auth";
 import { Layout } from "./components/Layout";
 import { CatalogPage } from "./pages/CatalogPage";
+import { prefetchCatalog, prefetchMe } from "./lib/prefetch";
 import "./styles.css";
+
+prefetchMe();
+if (window.location.pathname === "/") prefetchCatalog();
 
 const WorkflowPage = lazy(() => import("./pages/WorkflowPage"));
 const RunPage = lazy(() => import("./pages/RunPage"));

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { api } from "../api/client";
 import type { CatalogItem } from "../api/types";
 import { filterCatalog, groupByTeam } from "../lib/catalog";
 import { slug } from "../lib/format";
 import { useLoad, usePageTitle } from "../lib/hooks";
+import { loadCatalog } from "../lib/prefetch";
 
 function EntryCard({ item }: { item: CatalogItem }) {
   const noteId = slug("entry-note", item.id);
@@ -39,7 +39,7 @@ export function CatalogPage() {
   useEffect(() => {
     if ((params.get("q") ?? "") !== query) setParams(query ? { q: query } : {}, { replace: true });
   }, [query, params, setParams]);
-  const [catalog] = useLoad(() => api.catalog(), "catalog");
+  const [catalog] = useLoad(loadCatalog, "catalog");
   const items = useMemo(() => (catalog.state === "ready" ? catalog.data.items : []), [catalog]);
   const matching = useMemo(() => filterCatalog(items, query), [items, query]);
   const groups = useMemo(() => groupByTeam(matching), [matching]);
