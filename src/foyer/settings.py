@@ -24,7 +24,6 @@ class Settings(BaseSettings):
     gateway_namespace: str = "gateway"
 
     catalog_dir: Path = Path("examples/catalog")
-    users_file: Path = Path(".foyer/users.yaml")
     """No longer read: users, groups and API keys live in the database."""
     signing_key_file: Path = Path(".foyer/keys/gateway-signing.pem")
     gateway_public_key_file: Path = Path(".foyer/keys/gateway-public.pem")

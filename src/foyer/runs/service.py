@@ -211,7 +211,7 @@ class RunService:
                 requested_at=requested_at,
             ),
         )
-        run_timeout = entry.approval.timeout_seconds + entry.timeout_seconds
+        run_timeout = entry.approval_for(target.environment).timeout_seconds + entry.timeout_seconds
         request = RouterRequest(
             run_id=run_id,
             entry_id=entry.id,
@@ -324,7 +324,9 @@ class RunService:
             identity.groups,
             requester=pinned.summary.requester.subject,
             approver_groups=entry.access.approve,
-            allow_self_approval=entry.approval.allow_self_approval,
+            allow_self_approval=entry.recorded_approval(
+                pinned.summary.environment
+            ).allow_self_approval,
         )
         if refusal is not None:
             raise Forbidden(refusal.reason)

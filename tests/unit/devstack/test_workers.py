@@ -206,12 +206,17 @@ def test_a_worker_option_may_not_reuse_a_file_worker_name() -> None:
     assert str(caught.value) == "worker `w` is declared twice (in workers.yaml and --worker)"
 
 
-def test_the_example_workers_file_declares_the_cloud_ops_worker() -> None:
+def test_the_example_workers_file_declares_both_team_workers() -> None:
     catalog = REPO / "examples" / "catalog"
 
     workers = declared_workers(None, catalog)
 
     assert default_workers_file(catalog) == REPO / "examples" / "workers.yaml"
     assert [(w.name, w.argv[1:], w.namespaces) for w in workers] == [
-        ("cloud-ops-worker", ("-m", "examples.cloud_ops.worker"), ("cloud-ops",))
+        (
+            "cloud-ops-worker",
+            ("-m", "examples.cloud_ops.worker"),
+            ("cloud-ops", "cloud-ops-stage"),
+        ),
+        ("platform-worker", ("-m", "examples.platform.worker"), ("platform", "platform-stage")),
     ]

@@ -146,15 +146,17 @@ def test_a_submitted_run_links_to_what_can_be_done_with_it(document: dict[str, A
 def test_catalog_entry_ids_are_examples(document: dict[str, Any]) -> None:
     (entry_id,) = operations(document)[("get", "/api/catalog/{entry_id}")]["parameters"][:1]
     assert entry_id["name"] == "entry_id"
-    assert entry_id["examples"] == {"delete-dynamodb-table": {"value": "delete-dynamodb-table"}}
+    entries = Catalog.load(DEMO_CATALOG).entries
+    assert entry_id["examples"] == {entry.id: {"value": entry.id} for entry in entries}
 
 
 def test_submit_examples_come_from_the_catalog(document: dict[str, Any]) -> None:
     content = operations(document)[("post", "/api/runs")]["requestBody"]["content"]
     examples = content["application/json"]["examples"]
-    entry = Catalog.load(DEMO_CATALOG).get("delete-dynamodb-table")
-    assert [e["value"]["inputs"] for e in examples.values()] == [x.inputs for x in entry.examples]
-    assert all(e["value"]["workflow"] == entry.id for e in examples.values())
+    entries = Catalog.load(DEMO_CATALOG).entries
+    assert [(e["value"]["workflow"], e["value"]["inputs"]) for e in examples.values()] == [
+        (entry.id, example.inputs) for entry in entries for example in entry.examples
+    ]
 
 
 class _Links(HTMLParser):
