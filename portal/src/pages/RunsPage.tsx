@@ -1,16 +1,17 @@
-import { useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { api } from "../api/client";
 import type { RunFilters } from "../api/client";
 import { RUN_STATUSES } from "../api/types";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatTime } from "../lib/format";
-import { useLoad, usePageTitle } from "../lib/hooks";
+import { useLoad, usePageTitle, usePolling } from "../lib/hooks";
 
 export const PAGE_SIZE = 25;
+const LIST_POLL_MS = 3000;
 
-/** Filters and the page position live in the URL, so a view can be shared and reloaded.
- * `cursors` is the trail of cursors of the pages before this one, for Previous. */
+/** Filters and the page position are mirrored in the URL, so a view can be shared and
+ * reloaded. `back` is the trail of cursors of the pages before this one, for Previous. */
 function readFilters(params: URLSearchParams): { filters: RunFilters; mine: boolean; trail: string[] } {
   const mine = params.get("who") !== "all";
   const trail = params.getAll("back");
@@ -30,10 +31,20 @@ function readFilters(params: URLSearchParams): { filters: RunFilters; mine: bool
 
 export default function RunsPage() {
   usePageTitle("Runs");
-  const [params, setParams] = useSearchParams();
+  const [urlParams, setUrlParams] = useSearchParams();
+  // The page owns its filters and the URL follows them: controls answer at once, not
+  // after the router has navigated.
+  const [search, setSearch] = useState(() => urlParams.toString());
+  const params = useMemo(() => new URLSearchParams(search), [search]);
+  const setParams = (next: URLSearchParams) => setSearch(next.toString());
+  useEffect(() => {
+    if (urlParams.toString() !== search) setUrlParams(new URLSearchParams(search), { replace: true });
+  }, [search, urlParams, setUrlParams]);
   const { filters, mine, trail } = readFilters(params);
   const [catalog] = useLoad(() => api.catalog(), "catalog");
-  const [page] = useLoad(() => api.runs(filters), JSON.stringify(filters));
+  const [page, reload] = useLoad(() => api.runs(filters), JSON.stringify(filters));
+  // The list follows the runs: statuses change while you look at them.
+  usePolling(async () => reload(), LIST_POLL_MS, true);
   const items = useMemo(() => (catalog.state === "ready" ? catalog.data.items : []), [catalog]);
   const environments = useMemo(
     () => [...new Set(items.flatMap((item) => item.environments))].sort(),
