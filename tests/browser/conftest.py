@@ -3,11 +3,13 @@ Playwright in Debian's Chromium (``make test`` installs it; these tests never sk
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import boto3
 import httpx
@@ -16,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 
 from foyer.devstack import Stack
 from tests.conftest import REPO
+from tests.e2e.conftest import create_table, refresh_tables
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless, and quiet: this machine's network is closed, and Chromium's background
@@ -33,6 +36,7 @@ CHROMIUM_ARGS = [
 AXE = REPO / "portal" / "node_modules" / "axe-core" / "axe.min.js"
 PORTAL_INDEX = REPO / "portal" / "dist" / "index.html"
 VIEWPORT = {"width": 1280, "height": 900}
+T = TypeVar("T")
 
 
 def launch(playwright: Any) -> Browser:
@@ -76,22 +80,23 @@ def dynamodb(stack: Stack) -> Any:
     )
 
 
-@pytest.fixture
-def table(dynamodb: Any) -> str:
-    """A fresh DynamoDB table of this test's own, with three items.
+def in_own_loop(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to the end in a thread of its own.
 
-    Synchronous on purpose: Playwright's sync API keeps its own event loop
-    running in this thread, so browser tests cannot use async fixtures.
+    Playwright's sync API keeps its event loop running in this thread while a
+    browser is open, so browser tests cannot await anything here.
     """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, work).result()
+
+
+@pytest.fixture
+def table(dynamodb: Any, stack: Stack) -> str:
+    """A fresh DynamoDB table of this test's own, with three items, in the team's
+    inventory (the gateway accepts only table names that are current options)."""
     name = f"test-{uuid.uuid4().hex[:10]}"
-    dynamodb.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    for i in range(3):
-        dynamodb.put_item(TableName=name, Item={"pk": {"S": f"item-{i}"}})
+    create_table(dynamodb, name)
+    in_own_loop(refresh_tables(stack))
     return name
 
 

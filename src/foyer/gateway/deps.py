@@ -18,7 +18,7 @@ from foyer.runs import Caller, RunService
 from foyer.runs.queries import RunQueries
 
 
-def get_state(request: Request) -> GatewayState:
+async def get_state(request: Request) -> GatewayState:
     state: GatewayState = request.app.state.gateway
     return state
 
@@ -98,21 +98,21 @@ def scoped(*scopes: Scope, refusal: str | None = None) -> Callable[..., User]:
 AdminUser = Annotated[User, Depends(scoped("admin"))]
 
 
-def current_caller(user: CurrentUser, actor: CurrentActor) -> Caller:
+async def current_caller(user: CurrentUser, actor: CurrentActor) -> Caller:
     return Caller(identity=user.identity(), client=actor.client, source=actor.source)
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
 
 
-def run_service(state: State) -> RunService:
+async def run_service(state: State) -> RunService:
     return state.runs
 
 
 Runs = Annotated[RunService, Depends(run_service)]
 
 
-def run_queries(state: State) -> RunQueries:
+async def run_queries(state: State) -> RunQueries:
     return state.queries
 
 

@@ -14,9 +14,10 @@ import hmac
 import json
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from temporalio.client import (
@@ -35,7 +36,9 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from foyer.catalog import (
     Catalog,
+    Entry,
     EntryNotFound,
+    FieldError,
     InputError,
     UnknownEnvironment,
     validate_inputs,
@@ -89,6 +92,14 @@ ROUTER_MARGIN = timedelta(minutes=5)
 """Extra time the router gets past its Nexus operation, to record a timeout."""
 
 
+class OptionChecker(Protocol):
+    """Checks option fields against their sources' current options (``foyer.options``)."""
+
+    async def check_inputs(
+        self, entry: Entry, environment: str | None, inputs: Mapping[str, Any]
+    ) -> list[tuple[str, str]]: ...
+
+
 class RunNotFound(NotFound):
     """No run with this id was started by the gateway."""
 
@@ -125,11 +136,18 @@ class RunService:
     """The gateway's operations on runs."""
 
     def __init__(
-        self, catalog: Catalog, signer: Signer, secret: bytes, backend: Backend, stores: Stores
+        self,
+        catalog: Catalog,
+        signer: Signer,
+        secret: bytes,
+        backend: Backend,
+        stores: Stores,
+        options: OptionChecker | None = None,
     ) -> None:
         self.catalog = catalog
         self.backend = backend
         self.records = RunRecords(stores)
+        self.options = options
         self._signer = signer
         self._secret = secret
 
@@ -148,7 +166,8 @@ class RunService:
             ``run.refused`` with its reason, an accepted run as ``run.submitted``.
 
         Raises:
-            EntryNotFound, UnknownEnvironment, InputError: The request is wrong.
+            EntryNotFound, UnknownEnvironment, InputError: The request is wrong (an option
+                field whose value is not one of its source's current options included).
             Forbidden: The caller may not run this entry.
             Conflict: The idempotency key was used for another request.
             Unavailable: Temporal, the database or the entry's Nexus endpoint is not there.
@@ -183,6 +202,10 @@ class RunService:
         errors = validate_inputs(entry, inputs)
         if errors:
             raise InputError(errors)
+        if self.options is not None and entry.options:
+            problems = await self.options.check_inputs(entry, target.environment, inputs)
+            if problems:
+                raise InputError([FieldError(field, message) for field, message in problems])
         await self.backend.require_endpoint(target.nexus_endpoint)
 
         run_id = (
