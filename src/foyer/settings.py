@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     """Random bytes only the gateways know: keyed run ids and session cookies (share it
     between gateway replicas; rotating it forgets idempotency keys and sessions)."""
     token_ttl_seconds: int = 900
+    gateway_router_worker: bool = False
+    """Also run a router worker inside the gateway, on its own Temporal client, so runs
+    start eagerly: the first router task comes back with the start response instead of
+    through the task queue. Standalone router workers still serve every other task."""
 
     host: str = "127.0.0.1"
     port: int = 8000
