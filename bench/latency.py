@@ -56,6 +56,7 @@ from temporalio.client import Client, WorkflowHandle
 from foyer.catalog import Catalog, Entry
 from foyer.contracts import Identity, RunOutcome, WorkflowRequest
 from foyer.contracts.names import new_run_id, run_search_attributes, team_workflow_id
+from foyer.db import Stores
 from foyer.devstack import Stack, StackConfig, StackError, free_port
 from foyer.publish.policy import approval_policy
 from foyer.router.worker import router_worker
@@ -107,6 +108,7 @@ class Paths:
             Signer(load_private_key(settings.signing_key_file)),
             load_secret(settings.secret_key_file),
             Backend(settings),
+            Stores.open(settings.database_url),
         )
         user = next(u for u in stack.credentials["users"] if u["email"] == USER)
         self.identity = Identity(subject=user["email"], name=user["name"], groups=user["groups"])
@@ -126,7 +128,7 @@ class Paths:
             environment=ENVIRONMENT,
             inputs={"n": n},
             requester=self.identity,
-            approval=approval_policy(self.entry),
+            approval=approval_policy(self.entry, target.environment),
         )
         t0 = time.time()
         handle = await self.team.start_workflow(

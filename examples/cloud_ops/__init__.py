@@ -1,1 +1,1 @@
-"""An example owning team, cloud-ops, publishing DynamoDB workflows through Foyer."""
+"""An example owning team, cloud-ops: DynamoDB, RDS, Aurora and ElastiCache workflows on AWS."""

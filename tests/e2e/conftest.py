@@ -25,20 +25,25 @@ REPO = Path(__file__).resolve().parents[2]
 ENTRY = "delete-dynamodb-table"
 
 
+def stack_config(state_dir: Path, **changes: Any) -> StackConfig:
+    """A whole stack of the demo catalog on free ports, logging to files under ``state_dir``."""
+    values: dict[str, Any] = {
+        "state_dir": state_dir,
+        "temporal_port": free_port(),
+        "ui_port": None,
+        "gateway_port": free_port(),
+        "moto_port": free_port(),
+        "catalog_dir": REPO / "examples" / "catalog",
+        "repo_root": REPO,
+        "logs": "files",
+        "ready_timeout": 60,
+    }
+    return StackConfig(**{**values, **changes})
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    config = StackConfig(
-        state_dir=tmp_path_factory.mktemp("stack"),
-        temporal_port=free_port(),
-        ui_port=None,
-        gateway_port=free_port(),
-        moto_port=free_port(),
-        catalog_dir=REPO / "examples" / "catalog",
-        repo_root=REPO,
-        logs="files",
-        ready_timeout=60,
-    )
-    with Stack(config) as running:
+    with Stack(stack_config(tmp_path_factory.mktemp("stack"))) as running:
         yield running
 
 
@@ -48,6 +53,12 @@ class Api:
 
     base_url: str
     keys: dict[str, str]
+
+    @classmethod
+    def of(cls, stack: Stack) -> Api:
+        users = stack.credentials["users"]
+        keys = {user["email"].split("@")[0]: user["api_key"] for user in users}
+        return cls(base_url=stack.credentials["gateway_url"], keys=keys)
 
     def client(self, user: str | None) -> httpx.AsyncClient:
         headers = {"Authorization": f"Bearer {self.keys[user]}"} if user else {}
@@ -80,8 +91,7 @@ class Api:
 
 @pytest.fixture(scope="session")
 def api(stack: Stack) -> Api:
-    keys = {user["email"].split("@")[0]: user["api_key"] for user in stack.credentials["users"]}
-    return Api(base_url=stack.credentials["gateway_url"], keys=keys)
+    return Api.of(stack)
 
 
 @pytest.fixture(scope="session")

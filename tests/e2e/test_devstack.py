@@ -1,11 +1,13 @@
-"""The infrastructure half of ``foyer up``, for real: dev server, endpoints, moto, credentials."""
+"""``foyer up`` for real: dev server, endpoints, moto, credentials, supervision, private files."""
 
 import json
 import os
 import signal
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import (
@@ -15,9 +17,14 @@ from temporalio.api.operatorservice.v1 import (
 from temporalio.client import WorkflowExecutionStatus
 
 from foyer.contracts.names import SEARCH_ATTRIBUTES, handler_task_queue
-from foyer.devstack import Exited, Stack, StackConfig, free_port
+from foyer.devstack import Failure, Stack, StackConfig, free_port
 from foyer.devstack._aws import TABLES, dynamodb
 from foyer.temporal import connect, for_namespace
+from tests.e2e.conftest import Api, delete_inputs, stack_config
+from tests.polling import eventually
+from tests.unit.devstack.catalogs import team_entry, write_catalog
+
+TEAM_NAMESPACES = ("cloud-ops", "cloud-ops-stage", "platform")
 
 
 def infra_config(state_dir: Path, catalog: Path) -> StackConfig:
@@ -35,23 +42,23 @@ def infra_config(state_dir: Path, catalog: Path) -> StackConfig:
 
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("catalog")
-    (root / "defs").mkdir()
-    (root / "defs" / "aws.yaml").write_text("$defs: {}\n")
-    (root / "delete-table.yaml").write_text(
-        "id: delete-table\nnamespace: cloud-ops\nnexus_endpoint: cloud-ops\n"
+    """Two teams; cloud-ops' stage runs go to a namespace and endpoint of their own."""
+    stage = {"namespace": "cloud-ops-stage", "nexus_endpoint": "cloud-ops-stage"}
+    return write_catalog(
+        tmp_path_factory.mktemp("catalog"),
+        team_entry("delete-table", "cloud-ops", environments={"stage": stage, "prod": {}}),
+        team_entry("create-namespace", "platform", environments={"prod": {}}),
     )
-    return root
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory, catalog: Path) -> Iterator[Stack]:
+def infra(tmp_path_factory: pytest.TempPathFactory, catalog: Path) -> Iterator[Stack]:
     with Stack(infra_config(tmp_path_factory.mktemp("stack"), catalog)) as running:
         yield running
 
 
-async def test_nexus_endpoint_targets_the_team_handler_queue(stack: Stack) -> None:
-    client = await connect(stack.settings)
+async def test_every_environment_gets_an_endpoint_to_its_team_handler_queue(infra: Stack) -> None:
+    client = await connect(infra.settings)
 
     page = await client.operator_service.list_nexus_endpoints(ListNexusEndpointsRequest())
 
@@ -59,13 +66,15 @@ async def test_nexus_endpoint_targets_the_team_handler_queue(stack: Stack) -> No
         e.spec.name: (e.spec.target.worker.namespace, e.spec.target.worker.task_queue)
         for e in page.endpoints
     }
-    assert targets == {"cloud-ops": ("cloud-ops", handler_task_queue("cloud-ops"))}
+    assert targets == {
+        namespace: (namespace, handler_task_queue(namespace)) for namespace in TEAM_NAMESPACES
+    }
 
 
-async def test_search_attributes_exist_in_gateway_and_team_namespaces(stack: Stack) -> None:
-    client = await connect(stack.settings)
+async def test_search_attributes_exist_in_gateway_and_team_namespaces(infra: Stack) -> None:
+    client = await connect(infra.settings)
 
-    for namespace in ("gateway", "cloud-ops"):
+    for namespace in ("gateway", *TEAM_NAMESPACES):
         response = await client.operator_service.list_search_attributes(
             ListSearchAttributesRequest(namespace=namespace)
         )
@@ -75,44 +84,63 @@ async def test_search_attributes_exist_in_gateway_and_team_namespaces(stack: Sta
             )
 
 
-def test_moto_is_seeded(stack: Stack) -> None:
-    client = dynamodb(str(stack.urls["aws_endpoint_url"]))
+def test_moto_is_seeded(infra: Stack) -> None:
+    client = dynamodb(str(infra.urls["aws_endpoint_url"]))
 
     assert sorted(client.list_tables()["TableNames"]) == sorted(TABLES)
     for table, items in TABLES.items():
         assert client.scan(TableName=table)["Count"] == len(items)
 
 
-def test_credentials_file_has_urls_and_demo_users(stack: Stack) -> None:
-    document = json.loads(stack.paths.credentials.read_text())
+def test_credentials_file_has_urls_and_demo_users(infra: Stack) -> None:
+    document = json.loads(infra.paths.credentials.read_text())
 
-    assert document == stack.credentials
-    assert document["temporal_address"] == stack.settings.temporal_address
-    assert document["aws_endpoint_url"] == stack.env["AWS_ENDPOINT_URL"]
-    assert document["gateway_url"] == stack.settings.gateway_url
+    assert document == infra.credentials
+    assert document["temporal_address"] == infra.settings.temporal_address
+    assert document["aws_endpoint_url"] == infra.env["AWS_ENDPOINT_URL"]
+    assert document["gateway_url"] == infra.settings.gateway_url
     assert document["temporal_ui_url"] is None
     assert [(u["email"], u["groups"]) for u in document["users"]] == [
         ("ada@example.com", ["engineering"]),
         ("grace@example.com", ["engineering", "cloud-ops"]),
-        ("linus@example.com", ["engineering", "cloud-ops"]),
+        ("linus@example.com", ["engineering", "cloud-ops", "platform"]),
     ]
     assert all(u["api_key"].startswith("foyer_") for u in document["users"])
 
 
-def test_a_crash_is_reported_and_the_component_can_be_started_again(stack: Stack) -> None:
-    moto = stack.processes["moto"]
+def test_secrets_are_private_files_in_a_private_directory(infra: Stack) -> None:
+    paths = infra.paths
+    databases = sorted(paths.state_dir.glob("temporal.db*")) + sorted(
+        paths.state_dir.glob("foyer.db*")
+    )
+    logs = sorted(paths.logs.iterdir())
+
+    assert paths.temporal_db in databases
+    assert paths.state_dir / "foyer.db" in databases
+    assert "temporal.log" in [p.name for p in logs]
+    for directory in (paths.state_dir, paths.signing_key.parent, paths.logs):
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
+    private = [paths.signing_key, paths.secret_key, paths.credentials]
+    for path in [*private, *databases, *logs]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_a_crash_of_infrastructure_is_a_failure_and_it_can_be_started_again(infra: Stack) -> None:
+    moto = infra.processes["moto"]
     assert moto.pid is not None
     os.killpg(moto.pid, signal.SIGKILL)
 
-    assert stack.wait_for_exit(timeout=10) == Exited("moto", -signal.SIGKILL)
+    assert infra.wait_for_failure(timeout=10) == Failure(
+        "moto", -9, "moto exited unexpectedly with status -9 (SIGKILL)"
+    )
 
-    stack.start("moto")
-    stack.kill("moto")
+    infra.start("moto")
+    infra.kill("moto")
     assert not moto.alive
-    assert stack.wait_for_exit(timeout=0.5) is None  # asked for, so not a crash
+    assert infra.wait_for_failure(timeout=0.5) is None  # asked for, so not a crash
 
-    stack.start("moto")
-    tables = dynamodb(str(stack.urls["aws_endpoint_url"])).list_tables()["TableNames"]
+    infra.start("moto")
+    tables = dynamodb(str(infra.urls["aws_endpoint_url"])).list_tables()["TableNames"]
     assert sorted(tables) == sorted(TABLES)
 
 
@@ -134,3 +162,58 @@ async def test_second_start_on_the_same_directory_keeps_keys_and_runs(
         for namespace_client in (client, for_namespace(client, "cloud-ops")):
             description = await namespace_client.get_workflow_handle("survives-restart").describe()
             assert description.status == WorkflowExecutionStatus.RUNNING
+
+
+async def test_crashed_workers_and_gateway_come_back_and_runs_complete(tmp_path: Path) -> None:
+    with Stack(stack_config(tmp_path)) as own:
+        api = Api.of(own)
+        for name in ("router-worker", "gateway"):
+            process = own.processes[name]
+            crashed = process.pid
+            assert crashed is not None
+            os.kill(crashed, signal.SIGKILL)
+
+            async def restarted(process=process, crashed=crashed) -> bool:  # type: ignore[no-untyped-def]
+                return process.alive and process.pid != crashed
+
+            await eventually(restarted, bool, timeout=15, what=f"{name} restarted")
+
+        async def ready() -> int:
+            try:
+                return (await api.call(None, "GET", "/readyz")).status_code
+            except httpx.TransportError:
+                return 0
+
+        await eventually(ready, lambda status: status == 200, timeout=30, what="gateway ready")
+        run = await api.submit("ada", delete_inputs("orders-archive", dry_run=True))
+        done = await api.wait_status(run["id"], "succeeded", "failed", timeout=60)
+
+        assert done["status"] == "succeeded", done
+        assert own.wait_for_failure(timeout=0) is None
+        for name in ("router-worker", "gateway"):
+            log = (own.paths.logs / f"{name}.log").read_text()
+            assert (
+                f"foyer up: {name} exited with status -9 (SIGKILL); restarting it in 0.5 s "
+                "(crash 1 in 60 s; 5 stop the stack)\n"
+            ) in log
+            assert f"foyer up: restarted {name} (pid {own.processes[name].pid})\n" in log
+
+
+async def test_api_keys_in_query_strings_never_reach_the_logs(stack: Stack) -> None:
+    api = Api.of(stack)
+    key = api.keys["ada"]
+
+    await api.call("ada", "GET", f"/api/runs?api_key={key}")
+    await api.call(None, "GET", f"/api/catalog?api_key={key}&{key}")
+
+    async def gateway_log() -> str:
+        return (stack.paths.logs / "gateway.log").read_text()
+
+    await eventually(
+        gateway_log,
+        lambda text: '"GET /api/catalog?[redacted] HTTP/1.1" 401' in text,
+        what="the request in the access log",
+    )
+    assert '"GET /api/runs?[redacted] HTTP/1.1"' in await gateway_log()
+    for log in stack.paths.logs.iterdir():
+        assert key not in log.read_text(), log

@@ -43,6 +43,18 @@ def offenders(package: str, forbidden: tuple[str, ...]) -> list[str]:
         # The router reads no files: no catalog, no settings, no network.
         ("router", ("foyer.catalog", "foyer.settings", "foyer.gateway", "httpx", "boto3")),
         ("publish", ("foyer.gateway", "foyer.router", "foyer.devstack")),
+        # The database knows nothing of HTTP, Temporal or the run service that uses it.
+        (
+            "db",
+            (
+                "foyer.gateway",
+                "foyer.runs",
+                "foyer.router",
+                "foyer.publish",
+                "temporalio",
+                "fastapi",
+            ),
+        ),
     ],
 )
 def test_package_does_not_import(package: str, forbidden: tuple[str, ...]) -> None:

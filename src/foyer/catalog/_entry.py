@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from foyer.catalog.validation import input_problems
 
 DEFAULT_TIMEOUT = "1h"
 DEFAULT_APPROVAL_TIMEOUT = "24h"
+_APPROVAL_FIELDS = ("required", "min_approvers", "allow_self_approval")
 
 
 def build_entry(
@@ -36,17 +38,6 @@ def build_entry(
             fail(at, str(err))
             return 0
 
-    environments = {
-        name: EnvironmentOverride(**(override or {}))
-        for name, override in document["environments"].items()
-    }
-    allowed = ", ".join(sorted(environments))
-    if document["default_environment"] not in environments:
-        fail(
-            ("default_environment",),
-            f"`{document['default_environment']}` is not one of the environments: {allowed}",
-        )
-
     access = Access(run=document["access"]["run"], approve=document["access"].get("approve", []))
     raw_approval = document.get("approval", {"required": False})
     approval = Approval(
@@ -59,6 +50,26 @@ def build_entry(
     )
     if approval.required and not access.approve:
         fail(("access", "approve"), "must name at least one group when approval is required")
+
+    environments: dict[str, EnvironmentOverride] = {}
+    for name, raw in document["environments"].items():
+        override = dict(raw or {})
+        raw_override = override.pop("approval", None)
+        if raw_override is not None:
+            at = ("environments", name, "approval")
+            fields = {key: raw_override[key] for key in _APPROVAL_FIELDS if key in raw_override}
+            if "timeout" in raw_override:
+                fields["timeout_seconds"] = duration((*at, "timeout"), raw_override["timeout"])
+            override["approval"] = replace(approval, **fields)
+            if override["approval"].required and not access.approve:
+                fail(at, "requires approval, so `access.approve` must name at least one group")
+        environments[name] = EnvironmentOverride(**override)
+    allowed = ", ".join(sorted(environments))
+    if document["default_environment"] not in environments:
+        fail(
+            ("default_environment",),
+            f"`{document['default_environment']}` is not one of the environments: {allowed}",
+        )
     timeout_seconds = duration(("timeout",), document.get("timeout", DEFAULT_TIMEOUT))
 
     raw_schema = dict(document["schema"])

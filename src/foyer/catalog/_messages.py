@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
+
+from foyer.catalog._ecma import additional_keys
 
 Path = tuple[str | int, ...]
 UnknownField = Callable[[Path, str, Sequence[str]], str]
@@ -26,9 +27,16 @@ _TYPES = {
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """``"; did you mean `x`?"`` for the closest candidate, or ``""`` if none is close."""
-    close = difflib.get_close_matches(name, list(candidates), n=1)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    """``"; did you mean `x`?"`` for the closest candidate, or ``""`` if none is close.
+
+    Close means similarly spelt, or the only candidate ``name`` abbreviates
+    (``env`` for ``environment``).
+    """
+    candidates = list(candidates)
+    close = difflib.get_close_matches(name, candidates, n=1)
+    if not close and len(name) >= 2:
+        close = [c for c in candidates if c.lower().startswith(name.lower()) and c != name]
+    return f"; did you mean `{close[0]}`?" if len(close) == 1 else ""
 
 
 def describe(errors: Iterable[ValidationError], unknown: UnknownField) -> list[tuple[Path, str]]:
@@ -63,12 +71,7 @@ def _describe(error: ValidationError, unknown: UnknownField) -> list[tuple[Path,
         ]
     if keyword == "additionalProperties" and isinstance(instance, dict):
         known = list(error.schema.get("properties", {}))
-        patterns = list(error.schema.get("patternProperties", {}))
-        extra = [
-            key
-            for key in instance
-            if key not in known and not any(re.search(p, key) for p in patterns)
-        ]
+        extra = additional_keys(instance, error.schema)
         return [((*path, key), unknown(path, key, known)) for key in extra]
     if keyword in ("anyOf", "oneOf") and error.context:
         return _describe(best_match(error.context), unknown)
@@ -90,6 +93,8 @@ def _message(keyword: Any, value: Any, error: ValidationError) -> str:
             return f"must be {_show(value)}"
         case "pattern":
             return f"must match pattern {value}"
+        case "format" if value == "regex" and error.cause is not None:
+            return f"must be a valid ECMA-262 regular expression: {error.cause}"
         case "format":
             return f"must be a valid {value}"
         case "minLength":

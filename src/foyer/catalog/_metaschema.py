@@ -9,9 +9,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator
 
 from foyer.catalog._documents import pointer, unescape
+from foyer.catalog._ecma import FORMATS, EcmaValidator
 from foyer.catalog._messages import describe, did_you_mean
 from foyer.catalog.errors import CatalogError
 
@@ -21,7 +22,7 @@ SUPPORTED_VERSIONS = {"foyer/v1": "v1.json"}
 @cache
 def _validator(api_version: str) -> Draft202012Validator:
     text = resources.files("foyer.catalog").joinpath("metaschema", SUPPORTED_VERSIONS[api_version])
-    return Draft202012Validator(json.loads(text.read_text()), format_checker=FormatChecker())
+    return EcmaValidator(json.loads(text.read_text()), format_checker=FORMATS)
 
 
 def check_document(document: Any, path: Path) -> list[CatalogError]:

@@ -12,15 +12,6 @@ from foyer.contracts.policy import in_groups
 
 
 @dataclass(frozen=True)
-class EnvironmentOverride:
-    """Per-environment values that replace the entry's defaults when set."""
-
-    namespace: str | None = None
-    nexus_endpoint: str | None = None
-    task_queue: str | None = None
-
-
-@dataclass(frozen=True)
 class Access:
     """Groups allowed to start (``run``) and to approve (``approve``) an entry."""
 
@@ -36,6 +27,17 @@ class Approval:
     min_approvers: int = 1
     allow_self_approval: bool = False
     timeout_seconds: int = 86400
+
+
+@dataclass(frozen=True)
+class EnvironmentOverride:
+    """Per-environment values that replace the entry's defaults when set."""
+
+    namespace: str | None = None
+    nexus_endpoint: str | None = None
+    task_queue: str | None = None
+    approval: Approval | None = None
+    """The whole policy in this environment: the entry's, with the override's fields on top."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,24 @@ class Entry:
             nexus_endpoint=override.nexus_endpoint or self.nexus_endpoint,
             task_queue=override.task_queue or self.task_queue,
         )
+
+    def approval_for(self, environment: str | None = None) -> Approval:
+        """The approval policy of runs in ``environment`` (``None``: the default).
+
+        Raises:
+            UnknownEnvironment: If the entry does not declare ``environment``.
+        """
+        name = self.default_environment if environment is None else environment
+        override = self.environments.get(name)
+        if override is None:
+            raise UnknownEnvironment(self.id, name, list(self.environments))
+        return override.approval or self.approval
+
+    def recorded_approval(self, environment: str) -> Approval:
+        """The approval policy of an existing run in ``environment``, the default one if the
+        entry no longer declares that environment."""
+        override = self.environments.get(environment)
+        return (override.approval if override else None) or self.approval
 
     def targets(self) -> list[Target]:
         """The target of every environment, sorted by environment name."""

@@ -11,18 +11,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator
 
 from foyer.catalog._documents import SUFFIXES, pointer, read_document, unescape
+from foyer.catalog._ecma import FORMATS, EcmaValidator, unsupported_keywords
 from foyer.catalog._messages import describe, did_you_mean
 from foyer.catalog.errors import CatalogError
 
 DEFS_DIR = "defs"
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 _DEFS_FILE_KEYS = {"$defs", "$schema", "$comment", "title", "description"}
-_SCHEMA_CHECKER = Draft202012Validator(
-    Draft202012Validator.META_SCHEMA, format_checker=FormatChecker()
-)
+# The `regex` format makes an invalid ECMA-262 pattern a schema error.
+_SCHEMA_CHECKER = EcmaValidator(Draft202012Validator.META_SCHEMA, format_checker=FORMATS)
 
 
 @dataclass
@@ -34,14 +34,16 @@ class SharedDefs:
 
 
 def schema_errors(schema: Any, path: Path, at: str) -> list[CatalogError]:
-    """Why ``schema`` is not a valid JSON Schema 2020-12 document, reported under ``at``."""
-    return [
-        CatalogError(path, at + pointer(where), message)
-        for where, message in describe(
-            _SCHEMA_CHECKER.iter_errors(schema),
-            lambda _, key, known: "is not a known keyword" + did_you_mean(key, known),
-        )
-    ]
+    """Why ``schema`` is not a valid JSON Schema 2020-12 document, reported under ``at``.
+
+    Every ``pattern`` and ``patternProperties`` key must be a valid ECMA-262 regex.
+    """
+    problems = describe(
+        _SCHEMA_CHECKER.iter_errors(schema),
+        lambda _, key, known: "is not a known keyword" + did_you_mean(key, known),
+    )
+    problems += unsupported_keywords(schema)
+    return [CatalogError(path, at + pointer(where), message) for where, message in problems]
 
 
 def load_shared_defs(root: Path) -> tuple[SharedDefs, list[CatalogError]]:

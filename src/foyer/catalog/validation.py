@@ -6,19 +6,20 @@ from collections.abc import Sequence
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator
 
+from foyer.catalog._ecma import FORMATS, EcmaValidator
 from foyer.catalog._messages import Path, describe, did_you_mean
 from foyer.catalog.errors import FieldError
 from foyer.catalog.models import Entry
-
-_FORMATS = FormatChecker()
 
 
 def validate_inputs(entry: Entry, inputs: Any) -> list[FieldError]:
     """Check ``inputs`` against ``entry.schema``.
 
-    Never raises: whatever JSON value ``inputs`` is, the answer is a list.
+    Patterns follow JSON Schema's ECMA-262 semantics (``$`` matches only at the
+    very end, ``\\d`` is ASCII), the same in the gateway, the team's handler and
+    the portal's form. Never raises: whatever JSON value ``inputs`` is, the answer is a list.
 
     Args:
         entry: The catalog entry whose schema applies.
@@ -54,7 +55,7 @@ _VALIDATORS: WeakKeyDictionary[Entry, Draft202012Validator] = WeakKeyDictionary(
 def _validator(entry: Entry) -> Draft202012Validator:
     validator = _VALIDATORS.get(entry)
     if validator is None:
-        validator = Draft202012Validator(entry.schema, format_checker=_FORMATS)
+        validator = EcmaValidator(entry.schema, format_checker=FORMATS)
         _VALIDATORS[entry] = validator
     return validator
 

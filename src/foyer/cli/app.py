@@ -1,20 +1,24 @@
-"""The ``foyer`` command: one Typer app, one error boundary."""
+"""The ``foyer`` command: one Typer app, one error boundary, a last resort in :func:`main`.
+
+Command modules import what they need inside their commands, so ``foyer --help``
+and quick commands do not pay for Temporal, the web stack or a database driver.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 
 import typer
 
-from foyer.catalog import CatalogInvalid
 from foyer.cli import catalog, gateway, up, worker
-from foyer.cli.errors import CommandError
-from foyer.identities import UsersFileError
-from foyer.signing import SignatureError
+from foyer.cli.errors import ErrorBoundary, report_unexpected
 
 app = typer.Typer(
     name="foyer",
     help="Foyer: the self-service front door to your operational workflows.",
+    cls=ErrorBoundary,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -23,18 +27,41 @@ app.add_typer(worker.app, name="worker")
 app.command("gateway")(gateway.gateway)
 app.command("up")(up.up)
 
+# ── Administration (users, keys, audit, db): talks to the database directly;
+# SQLAlchemy loads only inside these commands. ──
+from foyer.cli import admin  # noqa: E402
+
+admin.register(app)
+# ── end of administration commands ──
+
 
 def main() -> None:
-    """Run ``foyer``; failures the user can fix print one line each and exit 1."""
+    """Run ``foyer``; whatever escapes the commands' boundary still ends in one line and exit 1."""
     try:
         app()
-    except CatalogInvalid as err:
-        for error in err.errors:
-            typer.echo(f"error: {error}", err=True)
-        sys.exit(1)
-    except (CommandError, UsersFileError, SignatureError) as err:
-        typer.echo(f"error: {err}", err=True)
-        sys.exit(1)
-    except OSError as err:
-        typer.echo(f"error: cannot use {err.filename or 'a file'}: {err.strerror}", err=True)
-        sys.exit(1)
+        status = 0
+    except SystemExit as exited:
+        status = _status(exited)
+    except Exception as err:
+        report_unexpected(err)
+        status = 1
+    _exit(status)
+
+
+def _status(exited: SystemExit) -> int:
+    if exited.code is None or isinstance(exited.code, int):
+        return exited.code or 0
+    typer.echo(exited.code, err=True)
+    return 1
+
+
+def _exit(status: int) -> None:
+    if "temporalio" not in sys.modules:
+        sys.exit(status)
+    # temporalio's native runtime can abort the interpreter while it finalises
+    # (sdk-python issue 300), turning a clean exit or a one-line error into a
+    # crash: flush what finalisation would, then leave without it.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from foyer.cli.errors import CommandError
-from foyer.devstack import PortInUse, Stack, StackConfig, StackError
+
+if TYPE_CHECKING:
+    from foyer.devstack import Stack, StackConfig
 
 
 def _option(component: str) -> str:
@@ -56,8 +58,33 @@ def up(
     gateway_port: Annotated[int, typer.Option(help="Foyer gateway (HTTP) port.")] = 8000,
     moto_port: Annotated[int, typer.Option(help="moto (local AWS) port.")] = 5000,
     catalog: Annotated[Path, typer.Option(help="Catalog directory.")] = Path("examples/catalog"),
+    workers: Annotated[
+        Path | None,
+        typer.Option(
+            "--workers",
+            metavar="FILE",
+            help="Team workers to start [default: workers.yaml beside the catalog, if any].",
+            show_default=False,
+        ),
+    ] = None,
+    worker: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--worker",
+            metavar="NAME=COMMAND",
+            help="Start one more team worker; repeat for several.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Start Temporal, local AWS, the workers and the gateway; stop them all on Ctrl-C."""
+    """Start Temporal, local AWS, the workers and the gateway; stop them all on Ctrl-C.
+
+    A worker or the gateway that crashes is restarted (after 0.5 s, doubling to
+    10 s); five crashes of one within 60 s, or a crash of Temporal or moto,
+    stop the stack.
+    """
+    from foyer.devstack import StackConfig, parse_worker_option
+
     config = StackConfig(
         state_dir=state_dir,
         temporal_port=temporal_port,
@@ -65,6 +92,8 @@ def up(
         gateway_port=gateway_port,
         moto_port=moto_port,
         catalog_dir=catalog,
+        workers_file=workers,
+        workers=tuple(parse_worker_option(text) for text in worker or ()),
         repo_root=Path.cwd(),
     )
     # Installed explicitly: a shell that starts `make up` in the background
@@ -79,6 +108,8 @@ def up(
 
 
 def _run(config: StackConfig) -> None:
+    from foyer.devstack import PortInUse, Stack
+
     try:
         stack = Stack(config)
         stack.open()
@@ -87,17 +118,15 @@ def _run(config: StackConfig) -> None:
             f"port {err.port} is already in use; stop what uses it "
             f"or choose another with {_option(err.component)}"
         ) from None
-    except StackError as err:
-        raise CommandError(str(err)) from None
     except KeyboardInterrupt:
         typer.echo("Stopped.")
         return
     try:
         typer.echo(banner(stack.credentials, stack.paths.credentials))
-        exited = None
-        while exited is None:
+        failure = None
+        while failure is None:
             # A bounded wait keeps Ctrl-C responsive.
-            exited = stack.wait_for_exit(timeout=1.0)
+            failure = stack.wait_for_failure(timeout=1.0)
     except KeyboardInterrupt:
         _shut_down(stack)
         typer.echo("Stopped.")
@@ -107,8 +136,8 @@ def _run(config: StackConfig) -> None:
         raise
     _shut_down(stack)
     raise CommandError(
-        f"{exited.name} exited unexpectedly with status {exited.returncode}; "
-        "stopped the rest of the stack"
+        f"{failure.message}; stopped the rest of the stack "
+        f"(its state is kept in {config.state_dir}: `foyer up` starts it again)"
     )
 
 

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from foyer.settings import get_settings
-from foyer.temporal import connect, run_until_signalled
+from foyer.cli.errors import CommandError
 
 app = typer.Typer(help="Run Foyer's Temporal workers until interrupted.", no_args_is_help=True)
 
@@ -17,6 +16,8 @@ app = typer.Typer(help="Run Foyer's Temporal workers until interrupted.", no_arg
 def router() -> None:
     """Run RouterWorkflows in the gateway namespace."""
     from foyer.router.worker import run_router_worker
+    from foyer.settings import get_settings
+    from foyer.temporal import connect, run_until_signalled
 
     settings = get_settings()
 
@@ -34,9 +35,10 @@ def nexus(
 ) -> None:
     """Serve a team's Nexus endpoint, generated from its catalog entries."""
     from foyer.catalog import Catalog
-    from foyer.cli.errors import CommandError
     from foyer.publish.worker import run_nexus_worker
+    from foyer.settings import get_settings
     from foyer.signing import Verifier, load_public_keys
+    from foyer.temporal import connect, run_until_signalled
 
     settings = get_settings()
     catalog = Catalog.load(settings.catalog_dir)

@@ -8,9 +8,9 @@ side trusts only what it reads from a verified ``token``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 RunStatus = Literal[
     "pending", "awaiting_approval", "running", "succeeded", "failed", "rejected", "cancelled"
@@ -19,6 +19,8 @@ RunStatus = Literal[
 
 Phase = Literal["pending", "awaiting_approval", "running"]
 """Where a live team workflow is, as reported by its status query."""
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 FINAL_STATUSES: frozenset[str] = frozenset({"succeeded", "failed", "rejected", "cancelled"})
 
@@ -90,6 +92,41 @@ class WorkflowRequest(BaseModel):
     inputs: dict[str, Any]
     requester: Identity
     approval: ApprovalPolicy = Field(default_factory=ApprovalPolicy)
+
+    def inputs_as(self, model: type[ModelT]) -> ModelT:
+        """The inputs as the team's own model.
+
+        The inputs have passed the entry's JSON Schema, so a model that refuses
+        them disagrees with its entry: that is a bug to fix, not a condition a
+        retry can cure. Fails the run for good rather than the workflow task
+        (which Temporal would retry forever).
+
+        Raises:
+            ApplicationError: non-retryable, of type ``InputsMismatch``, naming
+                each field the model refused.
+        """
+        try:
+            return model.model_validate(self.inputs)
+        except ValidationError as err:
+            # Imported only on this path: the catalog and the CLI read these models
+            # without loading Temporal. In a workflow sandbox, the process's own
+            # modules are reused rather than imported again.
+            from temporalio import workflow
+            from temporalio.exceptions import ApplicationError
+
+            with workflow.unsafe.imports_passed_through():
+                from foyer.contracts.names import INPUTS_MISMATCH
+
+            problems = "; ".join(
+                f"{'.'.join(str(part) for part in error['loc']) or 'inputs'}: {error['msg']}"
+                for error in err.errors()
+            )
+            raise ApplicationError(
+                f"The inputs of `{self.entry_id}` do not fit {model.__name__}: {problems}. "
+                "The catalog entry's schema and the workflow's model disagree; fix one of them.",
+                type=INPUTS_MISMATCH,
+                non_retryable=True,
+            ) from None
 
 
 class DecisionCommand(BaseModel):

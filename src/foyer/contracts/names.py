@@ -44,6 +44,8 @@ refusal from a conflict."""
 APPROVAL_TIMED_OUT = "ApprovalTimedOut"
 FORBIDDEN = "Forbidden"
 CONFLICT = "Conflict"
+INPUTS_MISMATCH = "InputsMismatch"
+"""A team workflow's input model refused inputs its entry's schema accepted."""
 
 REQUESTER_ATTRIBUTE = SearchAttributeKey.for_keyword("FoyerRequester")
 ENTRY_ATTRIBUTE = SearchAttributeKey.for_keyword("FoyerWorkflow")

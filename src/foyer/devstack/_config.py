@@ -1,4 +1,4 @@
-"""What a stack is made of: ports, paths, the catalog's namespaces, the child environment."""
+"""What a stack is made of: ports, paths, commands, the child environment."""
 
 from __future__ import annotations
 
@@ -6,33 +6,21 @@ import os
 import shutil
 import socket
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import yaml
-
 from foyer.contracts.names import SEARCH_ATTRIBUTES
+from foyer.devstack._errors import PortInUse, StackError
+from foyer.devstack._supervise import RestartPolicy
+from foyer.devstack._workers import WorkerSpec
 from foyer.settings import Settings
 
 DEFAULT_GATEWAY_NAMESPACE: str = Settings.model_fields["gateway_namespace"].default
 AWS_REGION = "us-east-1"
 AWS_DUMMY_CREDENTIAL = "testing"
 LOOPBACK = "127.0.0.1"
-
-
-class StackError(Exception):
-    """The stack could not start or a component failed; the message says which and why."""
-
-
-class PortInUse(StackError):
-    """A port the stack needs is already taken by another process."""
-
-    def __init__(self, component: str, port: int) -> None:
-        super().__init__(f"port {port} for {component} is already in use")
-        self.component = component
-        self.port = port
 
 
 @dataclass(frozen=True)
@@ -49,6 +37,11 @@ class StackConfig:
     gateway_port: int = 8000
     moto_port: int = 5000
     catalog_dir: Path = Path("examples/catalog")
+    workers_file: Path | None = None
+    """Team workers to start; ``None`` is ``workers.yaml`` beside the catalog directory,
+    used when it exists."""
+    workers: tuple[WorkerSpec, ...] = ()
+    """More team workers, e.g. from ``foyer up --worker NAME=COMMAND``."""
     repo_root: Path = field(default_factory=Path.cwd)
     gateway_namespace: str = DEFAULT_GATEWAY_NAMESPACE
     apps: bool = True
@@ -57,6 +50,8 @@ class StackConfig:
     """Where child output goes: prefixed lines on stdout, or ``<state_dir>/logs/<name>.log``."""
     ready_timeout: float = 30.0
     stop_timeout: float = 10.0
+    restart: RestartPolicy | None = field(default_factory=RestartPolicy)
+    """How crashed workers and the gateway are restarted; ``None``: a crash stops the stack."""
 
 
 @dataclass(frozen=True)
@@ -72,10 +67,6 @@ class StackPaths:
     @property
     def temporal_db(self) -> Path:
         return self.state_dir / "temporal.db"
-
-    @property
-    def users_file(self) -> Path:
-        return self.state_dir / "users.yaml"
 
     @property
     def signing_key(self) -> Path:
@@ -96,50 +87,6 @@ class StackPaths:
     @property
     def logs(self) -> Path:
         return self.state_dir / "logs"
-
-
-@dataclass(frozen=True)
-class CatalogTargets:
-    """What the stack must provide for a catalog: namespaces and Nexus endpoints."""
-
-    namespaces: tuple[str, ...]
-    """Team namespaces, sorted, without the gateway namespace."""
-    endpoints: Mapping[str, str]
-    """Nexus endpoint name → namespace it targets."""
-
-
-def scan_catalog(catalog_dir: Path) -> CatalogTargets:
-    """Read the namespace and Nexus endpoint of every entry under ``catalog_dir``.
-
-    A deliberately small scan (shared ``defs/`` are skipped, files without a
-    ``namespace`` ignored): the stack only needs to know what to create, and
-    validating entries is the catalog's job, done by the workers and the gateway.
-    """
-    namespaces: set[str] = set()
-    endpoints: dict[str, str] = {}
-    if not catalog_dir.is_dir():
-        raise StackError(f"catalog directory {catalog_dir} does not exist; pass --catalog DIR")
-    for path in sorted(catalog_dir.rglob("*")):
-        relative = path.relative_to(catalog_dir)
-        if "defs" in relative.parts[:-1] or path.suffix not in {".yaml", ".yml", ".json"}:
-            continue
-        try:
-            document = yaml.safe_load(path.read_text())
-        except yaml.YAMLError as err:
-            raise StackError(f"catalog file {path} is not valid YAML: {err}") from err
-        if not isinstance(document, dict) or not isinstance(document.get("namespace"), str):
-            continue
-        namespace = document["namespace"]
-        namespaces.add(namespace)
-        endpoint = document.get("nexus_endpoint")
-        if isinstance(endpoint, str):
-            previous = endpoints.setdefault(endpoint, namespace)
-            if previous != namespace:
-                raise StackError(
-                    f"catalog file {path} targets Nexus endpoint `{endpoint}` at namespace "
-                    f"`{namespace}`, but another entry targets it at `{previous}`"
-                )
-    return CatalogTargets(tuple(sorted(namespaces)), endpoints)
 
 
 def free_port() -> int:
@@ -227,11 +174,18 @@ def temporal_command(
 
 
 def moto_command(config: StackConfig) -> list[str]:
-    return [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", str(config.moto_port)]
+    # moto, with seeded snapshots reporting their intended ages and a clean exit on SIGTERM.
+    return [
+        *[sys.executable, "-m", "foyer.devstack._aws"],
+        *["-H", LOOPBACK, "-p", str(config.moto_port)],
+    ]
 
 
-def app_commands(namespaces: tuple[str, ...]) -> dict[str, list[str]]:
-    """Workers and gateway, in start order; the gateway comes last."""
+def app_commands(
+    namespaces: Sequence[str], workers: Sequence[WorkerSpec] = ()
+) -> dict[str, list[str]]:
+    """Foyer's workers, one Nexus handler worker per team namespace, the team workers
+    and the gateway, in start order; the gateway comes last."""
     python = sys.executable
     commands = {"router-worker": [python, "-m", "foyer", "worker", "router"]}
     for namespace in namespaces:
@@ -239,7 +193,8 @@ def app_commands(namespaces: tuple[str, ...]) -> dict[str, list[str]]:
             *[python, "-m", "foyer", "worker", "nexus"],
             *["--namespace", namespace],
         ]
-    commands["cloud-ops-worker"] = [python, "-m", "examples.cloud_ops.worker"]
+    for worker in workers:
+        commands[worker.name] = list(worker.argv)
     commands["gateway"] = [python, "-m", "foyer", "gateway"]
     return commands
 
@@ -266,7 +221,6 @@ def foyer_variables(config: StackConfig, paths: StackPaths) -> dict[str, str]:
         "FOYER_TEMPORAL_UI_URL": links["temporal_ui_url"] or "",
         "FOYER_GATEWAY_NAMESPACE": config.gateway_namespace,
         "FOYER_CATALOG_DIR": str(catalog_dir),
-        "FOYER_USERS_FILE": str(paths.users_file),
         "FOYER_SIGNING_KEY_FILE": str(paths.signing_key),
         "FOYER_GATEWAY_PUBLIC_KEY_FILE": str(paths.public_key),
         "FOYER_SECRET_KEY_FILE": str(paths.secret_key),
@@ -286,7 +240,15 @@ def child_env(
     """The environment of every child: the caller's, with the stack's variables on top."""
     env = dict(os.environ if base is None else base)
     env.update(foyer_variables(config, paths))
+    # Commands such as `python -m team.worker` or `foyer …` find this installation first.
+    interpreter_dir = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join(filter(None, (interpreter_dir, env.get("PATH"))))
     return env
+
+
+def worker_env(worker: WorkerSpec) -> dict[str, str]:
+    """What a team worker gets on top of :func:`child_env`."""
+    return {"FOYER_WORKER_NAMESPACES": ",".join(worker.namespaces)} if worker.namespaces else {}
 
 
 def stack_settings(config: StackConfig, paths: StackPaths) -> Settings:
@@ -300,7 +262,6 @@ def stack_settings(config: StackConfig, paths: StackPaths) -> Settings:
         temporal_ui_url=links["temporal_ui_url"] or "",
         gateway_namespace=config.gateway_namespace,
         catalog_dir=config.catalog_dir.resolve(),
-        users_file=paths.users_file,
         signing_key_file=paths.signing_key,
         gateway_public_key_file=paths.public_key,
         secret_key_file=paths.secret_key,

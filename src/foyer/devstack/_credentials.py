@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from foyer.devstack._config import StackError, StackPaths
-from foyer.identities import User, UsersFile, hash_key, new_api_key, write_users
+from foyer.devstack._config import StackPaths
+from foyer.devstack._errors import StackError
+from foyer.devstack._files import private_dir, reserve_private, write_private
 from foyer.signing import generate_key_pair, generate_secret
 
 
@@ -25,14 +23,16 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser("Ada Lovelace", "ada@example.com", ("engineering",)),
     DemoUser("Grace Hopper", "grace@example.com", ("engineering", "cloud-ops")),
-    DemoUser("Linus Torvalds", "linus@example.com", ("engineering", "cloud-ops")),
+    DemoUser("Linus Torvalds", "linus@example.com", ("engineering", "cloud-ops", "platform")),
 )
 """A plain requester and two approvers, so two-person approval can be tried."""
 
 
 def ensure_keys(paths: StackPaths) -> None:
-    """Create the gateway's key pair unless both halves exist already."""
+    """Create the gateway's keys unless they exist already, private from the start."""
+    private_dir(paths.signing_key.parent)
     if not (paths.signing_key.is_file() and paths.public_key.is_file()):
+        reserve_private(paths.signing_key)
         generate_key_pair(paths.signing_key, paths.public_key)
     if not paths.secret_key.is_file():
         generate_secret(paths.secret_key)
@@ -50,45 +50,63 @@ def _read_credentials(path: Path) -> dict[str, Any]:
     return document if isinstance(document, dict) else {}
 
 
-def _read_users(path: Path) -> list[User]:
-    if not path.is_file():
-        return []
-    raw = yaml.safe_load(path.read_text()) or {}
-    return UsersFile.model_validate(raw).users
-
-
 def ensure_users(paths: StackPaths) -> list[dict[str, Any]]:
-    """Make sure every demo user exists with a working API key; return them with their keys.
+    """Bring the database up to date and return the demo users with their API keys.
 
-    Keys already issued (recorded in the credentials file) are kept, so clients and
-    runs from a previous start keep working. Users and keys added to the users file
-    by other means are left alone.
+    Only a new database (one without users) gets the demo users, each with a
+    fresh key; afterwards the database is the administrators' (`foyer users`,
+    `foyer keys`): a revoked demo key stays revoked. The keys issued at seeding
+    are read back from the credentials file.
     """
+    from sqlalchemy.engine import make_url
+
+    from foyer.db import Actor, Stores, upgrade
+    from foyer.settings import Settings
+
+    url = Settings(state_dir=paths.state_dir).database_url
+    database_file = make_url(url).database if url.startswith("sqlite") else None
+    if database_file:
+        # It holds key digests and the audit log: private from its first byte.
+        private_dir(Path(database_file).parent)
+        reserve_private(Path(database_file))
+    stores = Stores.open(url, check_schema=False)
+    try:
+        upgrade(stores.db)
+        if stores.directory.has_users():
+            return _known_users(paths.credentials)
+        actor = Actor("system:foyer-up", "devstack", "localhost")
+        result = []
+        for demo in DEMO_USERS:
+            user = stores.directory.add_user(demo.email, actor, name=demo.name, groups=demo.groups)
+            key = stores.directory.create_key(demo.email, "demo", actor)
+            result.append(
+                {
+                    "name": user.name,
+                    "email": user.email,
+                    "api_key": key.key,
+                    "groups": list(demo.groups),
+                }
+            )
+        return result
+    finally:
+        stores.close()
+
+
+def _known_users(credentials: Path) -> list[dict[str, Any]]:
     known = {
         user.get("email"): user
-        for user in _read_credentials(paths.credentials).get("users", [])
+        for user in _read_credentials(credentials).get("users", [])
         if isinstance(user, dict)
     }
-    users = _read_users(paths.users_file)
-    by_email = {user.email: user for user in users}
-    changed = not paths.users_file.is_file()
-    result = []
-    for demo in DEMO_USERS:
-        api_key = known.get(demo.email, {}).get("api_key") or new_api_key()
-        user = by_email.get(demo.email)
-        if user is None:
-            user = User(email=demo.email, name=demo.name, groups=list(demo.groups))
-            users.append(user)
-            changed = True
-        if hash_key(api_key) not in user.key_hashes:
-            user.key_hashes.append(hash_key(api_key))
-            changed = True
-        result.append(
-            {"name": user.name, "email": user.email, "api_key": api_key, "groups": user.groups}
-        )
-    if changed:
-        write_users(paths.users_file, users)
-    return result
+    return [
+        {
+            "name": demo.name,
+            "email": demo.email,
+            "api_key": known.get(demo.email, {}).get("api_key"),
+            "groups": list(demo.groups),
+        }
+        for demo in DEMO_USERS
+    ]
 
 
 def write_credentials(
@@ -96,10 +114,6 @@ def write_credentials(
 ) -> dict[str, Any]:
     """Write the demo credentials, readable by the owner only, and return them."""
     document: dict[str, Any] = {**links, "users": users}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as file:
-        json.dump(document, file, indent=2)
-        file.write("\n")
-    path.chmod(0o600)
+    private_dir(path.parent)
+    write_private(path, json.dumps(document, indent=2) + "\n")
     return document

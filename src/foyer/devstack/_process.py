@@ -15,7 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
 
+from foyer.devstack._files import open_private_for_append, private_dir
+
 PREFIX_WIDTH = 16
+CHILD_UMASK = 0o077
+"""Whatever a child creates (the Temporal database, logs) is readable by the owner only."""
 
 
 class LogSink(Protocol):
@@ -45,7 +49,7 @@ class ConsoleSink:
 
 
 class FileSink:
-    """Appends each child's lines to ``<directory>/<name>.log``."""
+    """Appends each child's lines to ``<directory>/<name>.log``, owner-only files."""
 
     def __init__(self, directory: Path) -> None:
         self._directory = directory
@@ -56,8 +60,9 @@ class FileSink:
         with self._lock:
             file = self._files.get(name)
             if file is None:
-                self._directory.mkdir(parents=True, exist_ok=True)
-                file = self._files[name] = (self._directory / f"{name}.log").open("a")
+                private_dir(self._directory)
+                descriptor = open_private_for_append(self._directory / f"{name}.log")
+                file = self._files[name] = os.fdopen(descriptor, "a")
             file.write(line + "\n")
             file.flush()
 
@@ -87,7 +92,7 @@ class Process:
         cwd: Path,
         env: Mapping[str, str],
         sink: LogSink,
-        exits: queue.Queue[Exited],
+        exits: queue.Queue[Exited | None],
     ) -> None:
         self.name = name
         self.argv = list(argv)
@@ -97,7 +102,8 @@ class Process:
         self._exits = exits
         self._popen: subprocess.Popen[str] | None = None
         self._pump: threading.Thread | None = None
-        self._expected_exit = False
+        self._asked_to_exit = threading.Event()
+        """Set when the current child is told to stop: its exit is not a crash."""
         self.tail: deque[str] = deque(maxlen=30)
         """The last lines of output, to explain a failed start."""
 
@@ -113,7 +119,9 @@ class Process:
     def crashed(self) -> bool:
         """Started, then exited without being asked to."""
         return (
-            self._popen is not None and self._popen.poll() is not None and not self._expected_exit
+            self._popen is not None
+            and self._popen.poll() is not None
+            and not self._asked_to_exit.is_set()
         )
 
     @property
@@ -123,8 +131,9 @@ class Process:
     def start(self) -> None:
         if self.alive:
             raise RuntimeError(f"{self.name} is already running")
-        self._expected_exit = False
         self.tail.clear()
+        # A new event per child: the relay of an earlier child keeps its own.
+        self._asked_to_exit = threading.Event()
         self._popen = subprocess.Popen(
             self.argv,
             cwd=self._cwd,
@@ -136,13 +145,17 @@ class Process:
             errors="replace",
             bufsize=1,
             start_new_session=True,
+            umask=CHILD_UMASK,
         )
         self._pump = threading.Thread(
-            target=self._relay, args=(self._popen,), name=f"relay-{self.name}", daemon=True
+            target=self._relay,
+            args=(self._popen, self._asked_to_exit),
+            name=f"relay-{self.name}",
+            daemon=True,
         )
         self._pump.start()
 
-    def _relay(self, popen: subprocess.Popen[str]) -> None:
+    def _relay(self, popen: subprocess.Popen[str], asked_to_exit: threading.Event) -> None:
         assert popen.stdout is not None
         for raw in popen.stdout:
             line = raw.rstrip("\n")
@@ -150,7 +163,7 @@ class Process:
             self._sink.write(self.name, line)
         popen.stdout.close()
         returncode = popen.wait()
-        if not self._expected_exit:
+        if not asked_to_exit.is_set():
             self._exits.put(Exited(self.name, returncode))
 
     def kill(self) -> None:
@@ -168,7 +181,7 @@ class Process:
     def _signal(self, signum: int) -> None:
         if self._popen is None:
             return
-        self._expected_exit = True
+        self._asked_to_exit.set()
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self._popen.pid, signum)
 

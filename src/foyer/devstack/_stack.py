@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -14,24 +15,30 @@ from foyer.devstack import _aws
 from foyer.devstack._config import (
     LOOPBACK,
     StackConfig,
-    StackError,
     StackPaths,
     app_commands,
     check_ports,
     child_env,
     free_port,
     moto_command,
-    scan_catalog,
     stack_settings,
     temporal_binary,
     temporal_command,
     urls,
+    worker_env,
 )
 from foyer.devstack._credentials import ensure_keys, ensure_users, write_credentials
+from foyer.devstack._errors import StackError
+from foyer.devstack._files import private_dir
 from foyer.devstack._process import PREFIX_WIDTH, ConsoleSink, Exited, FileSink, LogSink, Process
+from foyer.devstack._supervise import Failure, Supervisor
+from foyer.devstack._targets import catalog_targets
 from foyer.devstack._temporal import prepare_temporal
+from foyer.devstack._workers import check_workers, declared_workers
 
 POLL_INTERVAL = 0.1
+INFRASTRUCTURE = ("temporal", "moto")
+"""Components the stack cannot restart: a crash of one stops the stack."""
 
 
 def _http_ok(url: str) -> bool:
@@ -55,17 +62,34 @@ class Stack:
     Use it as a context manager: entering starts every component in order and
     waits until each is ready; leaving stops them in reverse order. If starting
     fails half-way, what was started is stopped before the error propagates.
+    Once open, a crashed worker or gateway is restarted as ``config.restart``
+    says; :meth:`wait_for_failure` reports what the stack cannot recover from.
+
+    Raises:
+        StackError: From the constructor, for a missing catalog directory, a bad
+            workers file or a catalog the stack cannot serve.
+        CatalogInvalid: From the constructor, if the catalog does not load.
     """
 
     def __init__(self, config: StackConfig, sink: LogSink | None = None) -> None:
         self.config = config
         self.paths = StackPaths.of(config)
-        self.targets = scan_catalog(config.catalog_dir)
+        self.targets = catalog_targets(config.catalog_dir, config.gateway_namespace)
+        self.workers = (
+            declared_workers(config.workers_file, config.catalog_dir, config.workers)
+            if config.apps
+            else []
+        )
+        check_workers(self.workers, self.targets.namespaces, config.catalog_dir)
         self.settings = stack_settings(config, self.paths)
         self.env = child_env(config, self.paths)
         self.credentials: dict[str, Any] = {}
-        self._exits: queue.Queue[Exited] = queue.Queue()
+        self._exits: queue.Queue[Exited | None] = queue.Queue()
+        self._failures: queue.Queue[Failure] = queue.Queue()
         self._opening = False
+        self._closing = threading.Event()
+        self._supervising: threading.Thread | None = None
+        self._starting = threading.Lock()
         commands = {
             "temporal": temporal_command(
                 config,
@@ -78,22 +102,28 @@ class Stack:
             "moto": moto_command(config),
         }
         if config.apps:
-            commands.update(app_commands(self.targets.namespaces))
+            commands.update(app_commands(self.targets.namespaces, self.workers))
         if sink is None:
             width = max(PREFIX_WIDTH, *(len(name) + 1 for name in commands))
             sink = ConsoleSink(width) if config.logs == "console" else FileSink(self.paths.logs)
         self._sink = sink
+        extra_env = {worker.name: worker_env(worker) for worker in self.workers}
         self.processes = {
             name: Process(
                 name,
                 argv,
                 cwd=config.repo_root.resolve(),
-                env=self.env,
+                env={**self.env, **extra_env.get(name, {})},
                 sink=sink,
                 exits=self._exits,
             )
             for name, argv in commands.items()
         }
+        self._supervisor = Supervisor(
+            config.restart,
+            restartable=[name for name in self.processes if name not in INFRASTRUCTURE],
+            log=sink.write,
+        )
         self._ready: dict[str, Callable[[Process], None]] = {
             "temporal": self._temporal_ready,
             "moto": self._moto_ready,
@@ -117,9 +147,9 @@ class Stack:
         self.close()
 
     def open(self) -> None:
-        """Start every component in order, each ready before the next starts."""
+        """Start every component in order, each ready before the next starts, then supervise."""
         check_ports(self.config)
-        self.paths.state_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.paths.state_dir)
         self._opening = True
         try:
             self.start("temporal")
@@ -128,7 +158,7 @@ class Stack:
             users = ensure_users(self.paths)
             self.credentials = write_credentials(self.paths.credentials, self.urls, users)
             for name in self.processes:
-                if name not in {"temporal", "moto"}:
+                if name not in INFRASTRUCTURE:
                     self.start(name)
             self._raise_if_crashed()
         except BaseException:
@@ -136,9 +166,18 @@ class Stack:
             raise
         finally:
             self._opening = False
+        self._supervising = threading.Thread(
+            target=self._supervise, name="devstack-supervisor", daemon=True
+        )
+        self._supervising.start()
 
     def close(self) -> None:
-        """Stop every process, newest first: SIGTERM, then SIGKILL after a bounded wait."""
+        """Stop supervising, then every process, newest first: SIGTERM, then SIGKILL
+        after a bounded wait."""
+        self._closing.set()
+        self._exits.put(None)  # wakes the supervisor
+        if self._supervising is not None:
+            self._supervising.join()
         for process in reversed(self.processes.values()):
             process.stop(self.config.stop_timeout)
         self._sink.close()
@@ -146,23 +185,58 @@ class Stack:
     def start(self, name: str) -> None:
         """Start one component (again) and wait until it is ready."""
         process = self._process(name)
-        process.start()
+        self._supervisor.cancel(name)
+        with self._starting:
+            process.start()
         self._ready.get(name, self._still_alive)(process)
 
     def kill(self, name: str) -> None:
-        """SIGKILL one component, as a crash would."""
+        """SIGKILL one component on purpose: it is not restarted."""
+        self._supervisor.cancel(name)
         self._process(name).kill()
 
     def stop(self, name: str) -> None:
-        """Stop one component gracefully."""
+        """Stop one component gracefully: it is not restarted."""
+        self._supervisor.cancel(name)
         self._process(name).stop(self.config.stop_timeout)
 
-    def wait_for_exit(self, timeout: float | None = None) -> Exited | None:
-        """Block until a component exits on its own (a crash), or ``timeout`` passes."""
+    def wait_for_failure(self, timeout: float | None = None) -> Failure | None:
+        """Block until a component exits and will not be restarted, or ``timeout`` passes.
+
+        That is a crash of Temporal or moto, a crash loop of a worker or the
+        gateway, or any crash when ``config.restart`` is ``None``.
+        """
         try:
-            return self._exits.get(timeout=timeout)
+            return self._failures.get(timeout=timeout)
         except queue.Empty:
             return None
+
+    def _supervise(self) -> None:
+        while not self._closing.is_set():
+            try:
+                exited = self._exits.get(timeout=self._supervisor.seconds_to_next())
+            except queue.Empty:
+                exited = None
+            if self._closing.is_set():
+                return
+            if exited is not None:
+                failure = self._supervisor.crashed(exited)
+                if failure is not None:
+                    self._failures.put(failure)
+            for name in self._supervisor.due():
+                self._restart(name)
+
+    def _restart(self, name: str) -> None:
+        process = self.processes[name]
+        with self._starting:
+            if process.alive:  # started again by hand meanwhile
+                return
+            try:
+                process.start()
+            except OSError as err:
+                self._failures.put(Failure(name, -1, f"{name} could not be restarted: {err}"))
+                return
+        self._sink.write(name, f"foyer up: restarted {name} (pid {process.pid})")
 
     def _process(self, name: str) -> Process:
         try:

@@ -18,7 +18,7 @@ from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
 from temporalio.client import Client
 
 from foyer.contracts.names import handler_task_queue
-from foyer.devstack._config import StackError
+from foyer.devstack._errors import StackError
 from foyer.settings import Settings
 from foyer.temporal import connect
 

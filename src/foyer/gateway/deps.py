@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from foyer.errors import Invalid, Unauthenticated
+from foyer.db import Actor
+from foyer.errors import Forbidden, Invalid
+from foyer.gateway import auth
+from foyer.gateway.middleware import CLIENT_HEADER, DEFAULT_CLIENT, checked_client, client_name
 from foyer.gateway.state import GatewayState
-from foyer.identities import User
+from foyer.identities import Scope, User
 from foyer.runs import Caller, RunService
-
-CLIENT_NAME = re.compile(r"[A-Za-z0-9._-]{1,40}")
+from foyer.runs.queries import RunQueries
 
 
 def get_state(request: Request) -> GatewayState:
@@ -21,39 +23,77 @@ def get_state(request: Request) -> GatewayState:
 
 
 State = Annotated[GatewayState, Depends(get_state)]
+ClientName = Annotated[str, Depends(checked_client)]
+
+
+def _credentials(request: Request, client: str) -> auth.Request:
+    peer = request.client.host if request.client else ""
+    return auth.Request(headers=request.headers, peer=peer, client=client)
+
+
+def _unchecked_client(request: Request) -> str:
+    # Authentication comes before the X-Foyer-Client check (401 before 422); until
+    # then a bad header only names the client in the audit log as the default.
+    try:
+        return client_name(request.headers.get(CLIENT_HEADER))
+    except Invalid:
+        return DEFAULT_CLIENT
 
 
 def current_user(
     state: State,
-    authorization: Annotated[str | None, Header(description="`Bearer <API key>`")] = None,
+    request: Request,
+    authorization: Annotated[
+        str | None,
+        Header(description="`Bearer <API key>` or `Bearer <OIDC token>`; see the README for SSO."),
+    ] = None,
 ) -> User:
-    if not authorization:
-        raise Unauthenticated("Send an API key as `Authorization: Bearer <key>`", "Authorization")
-    scheme, _, key = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not key.strip():
-        raise Unauthenticated("Send an API key as `Authorization: Bearer <key>`", "Authorization")
-    user = state.users.authenticate(key.strip())
-    if user is None:
-        raise Unauthenticated("This API key is not valid", "Authorization")
-    return user
+    """The caller, by API key, OIDC token or trusted SSO proxy headers (see ``auth``)."""
+    # Synchronous on purpose: it reads the database, so FastAPI runs it in a thread.
+    return state.auth.authenticate(_credentials(request, _unchecked_client(request)))
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def current_caller(
-    user: CurrentUser,
-    client: Annotated[
-        str | None,
-        Header(
-            alias="X-Foyer-Client",
-            description="Which client is calling: letters, digits and `-._`, at most 40.",
-        ),
-    ] = None,
-) -> Caller:
-    if client is not None and not CLIENT_NAME.fullmatch(client):
-        raise Invalid([("X-Foyer-Client", "must be 1 to 40 letters, digits, `-`, `.` or `_`")])
-    return Caller(identity=user.identity(), client=client or "http")
+def current_actor(state: State, request: Request, user: CurrentUser, client: ClientName) -> Actor:
+    """Who acts, through which client, from which address: the audit log's context."""
+    return Actor(user.email, client, state.auth.source(_credentials(request, client)))
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def scoped(*scopes: Scope, refusal: str | None = None) -> Callable[..., User]:
+    """A dependency: the caller, whose credential must carry one of ``scopes``.
+
+    Args:
+        refusal: The audit action recorded when the scope is missing
+            (``run.refused``, ``decision.refused``), if any.
+    """
+
+    def dependency(state: State, request: Request, user: CurrentUser, actor: CurrentActor) -> User:
+        if any(user.has_scope(scope) for scope in scopes):
+            return user
+        try:
+            user.require_scope(scopes[0])
+        except Forbidden as err:
+            if refusal is not None:
+                target = request.path_params.get("run_id") or user.key_id or user.email
+                state.stores.audit.record_sync(
+                    actor, refusal, target, outcome="refused", detail={"reason": err.message}
+                )
+            raise
+        return user
+
+    return dependency
+
+
+AdminUser = Annotated[User, Depends(scoped("admin"))]
+
+
+def current_caller(user: CurrentUser, actor: CurrentActor) -> Caller:
+    return Caller(identity=user.identity(), client=actor.client, source=actor.source)
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
@@ -64,6 +104,13 @@ def run_service(state: State) -> RunService:
 
 
 Runs = Annotated[RunService, Depends(run_service)]
+
+
+def run_queries(state: State) -> RunQueries:
+    return state.queries
+
+
+Queries = Annotated[RunQueries, Depends(run_queries)]
 
 IdempotencyKey = Annotated[
     str | None,

@@ -34,6 +34,7 @@ from foyer.contracts import (
 )
 from foyer.contracts.names import (
     CANCEL_OPERATION,
+    CONFLICT,
     CONTROL_SERVICE,
     DECIDE_OPERATION,
     FORBIDDEN,
@@ -163,27 +164,29 @@ async def _update(
     identity: Identity,
     recorded: Callable[[TeamStatus], bool],
 ) -> DecisionResult:
+    failure: Exception
     try:
         return await handle.execute_update(
             update, arg, id=update_id or None, result_type=DecisionResult
         )
     except WorkflowUpdateFailedError as err:
         cause = err.cause
-        if isinstance(cause, ApplicationError):
+        if isinstance(cause, ApplicationError) and cause.type in (FORBIDDEN, CONFLICT):
             code = "forbidden" if cause.type == FORBIDDEN else "conflict"
             raise _refusal(code, cause.message) from err
-        raise
+        failure = err  # e.g. the workflow completed while the Update was in flight
     except RPCError as err:
         if err.status != RPCStatusCode.NOT_FOUND:
             raise
-        # The team workflow has ended. If this very decision was counted
-        # before it ended (an answer lost on the way back), say so again.
-        status = await _final_status(handle)
-        if status is not None and recorded(status):
-            return DecisionResult(
-                accepted=True, phase=status.phase, by=identity, approvals=status.approvals
-            )
-        raise _refusal("conflict", "This run has already finished") from err
+        failure = err
+    # The team workflow has ended. If this very decision was counted before it
+    # ended (an answer lost on the way back), say so again.
+    status = await _final_status(handle)
+    if status is not None and recorded(status):
+        return DecisionResult(
+            accepted=True, phase=status.phase, by=identity, approvals=status.approvals
+        )
+    raise _refusal("conflict", "This run has already finished") from failure
 
 
 async def _final_status(handle: WorkflowHandle[Any, Any]) -> TeamStatus | None:

@@ -89,6 +89,7 @@ async def _start(
     request: StartRequest,
     identity: Identity,
 ) -> nexus.WorkflowHandle[Any]:
+    policy = approval_policy(entry, target.environment)
     return await ctx.start_workflow(
         entry.workflow_type,
         WorkflowRequest(
@@ -97,11 +98,11 @@ async def _start(
             environment=target.environment,
             inputs=request.inputs,
             requester=identity,
-            approval=approval_policy(entry),
+            approval=policy,
         ),
         id=team_workflow_id(entry.id, request.run_id),
         task_queue=target.task_queue,
-        execution_timeout=timedelta(seconds=entry.approval.timeout_seconds + entry.timeout_seconds),
+        execution_timeout=timedelta(seconds=policy.timeout_seconds + entry.timeout_seconds),
         search_attributes=run_search_attributes(identity.subject, entry.id),
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
         id_conflict_policy=WorkflowIDConflictPolicy.FAIL,

@@ -6,12 +6,22 @@ from foyer.catalog import Entry
 from foyer.contracts import ApprovalPolicy
 
 
-def approval_policy(entry: Entry) -> ApprovalPolicy:
-    """The approval policy a team workflow enforces, from the team's own entry."""
+def approval_policy(entry: Entry, environment: str | None = None) -> ApprovalPolicy:
+    """The approval policy a team workflow enforces, from the team's own entry.
+
+    Args:
+        entry: The team's catalog entry.
+        environment: The run's environment, whose override (if any) applies;
+            ``None`` for the entry's default environment.
+
+    Raises:
+        UnknownEnvironment: If the entry does not declare ``environment``.
+    """
+    approval = entry.approval_for(environment)
     return ApprovalPolicy(
-        required=entry.approval.required,
-        min_approvers=entry.approval.min_approvers,
-        allow_self_approval=entry.approval.allow_self_approval,
+        required=approval.required,
+        min_approvers=approval.min_approvers,
+        allow_self_approval=approval.allow_self_approval,
         approver_groups=list(entry.access.approve),
-        timeout_seconds=entry.approval.timeout_seconds,
+        timeout_seconds=approval.timeout_seconds,
     )

@@ -12,7 +12,12 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError, CancelledError, FailureError
+from temporalio.exceptions import (
+    ApplicationError,
+    CancelledError,
+    FailureError,
+    NexusOperationError,
+)
 
 with workflow.unsafe.imports_passed_through():
     from nexusrpc import HandlerError
@@ -156,12 +161,18 @@ class RouterWorkflow:
         control = workflow.create_nexus_client(
             service=CONTROL_SERVICE, endpoint=self._record.request.endpoint
         )
-        result: DecisionResult = await control.execute_operation(
-            operation,
-            request,
-            output_type=DecisionResult,
-            schedule_to_close_timeout=timedelta(seconds=self._record.request.timeout_seconds),
-        )
+        try:
+            result: DecisionResult = await control.execute_operation(
+                operation,
+                request,
+                output_type=DecisionResult,
+                schedule_to_close_timeout=timedelta(seconds=self._record.request.timeout_seconds),
+            )
+        except NexusOperationError as err:
+            # The team's handler gave up on it for good: a definite refusal.
+            result = DecisionResult(
+                accepted=False, code="conflict", reason=f"The owning team refused it: {err.cause}"
+            )
         if result.accepted:
             if result.approvals is not None:
                 self._record.approvals = result.approvals

@@ -49,3 +49,26 @@ class Run(BaseModel):
     irreversible: str | None = None
     """The irreversible step the run has begun; from then on it cannot be cancelled."""
     links: RunLinks
+
+
+class RunListItem(BaseModel):
+    """A run in a list: what it is, where it is, who asked, when."""
+
+    id: str
+    workflow: str
+    title: str = ""
+    environment: str
+    status: RunStatus
+    requester: str
+    created_at: datetime
+    closed_at: datetime | None = None
+
+
+class InboxItem(RunListItem):
+    """A run awaiting the caller's decision, with what it will do."""
+
+    requester_name: str = ""
+    namespace: str
+    message: str = ""
+    inputs: dict[str, Any]
+    plan: Any = None

@@ -33,7 +33,13 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from foyer.catalog import Catalog, InputError, validate_inputs
+from foyer.catalog import (
+    Catalog,
+    EntryNotFound,
+    InputError,
+    UnknownEnvironment,
+    validate_inputs,
+)
 from foyer.contracts import (
     ApprovalRecord,
     CancelCommand,
@@ -63,7 +69,8 @@ from foyer.contracts.names import (
     team_workflow_id,
 )
 from foyer.contracts.policy import cancel_refusal, decision_refusal
-from foyer.errors import Conflict, Forbidden, NotFound, Unavailable
+from foyer.db import Actor, LedgerRun, NewRun, Stores
+from foyer.errors import Conflict, Forbidden, FoyerError, NotFound, Unavailable
 from foyer.runs.backend import (
     READ_TIMEOUT,
     RETRY_AFTER_SECONDS,
@@ -72,6 +79,7 @@ from foyer.runs.backend import (
     unavailable,
 )
 from foyer.runs.models import Approval, Run, RunLinks
+from foyer.runs.records import RunRecords
 from foyer.signing import Signer, cancel_content, decision_content, digest, start_content
 
 log = logging.getLogger("foyer.runs")
@@ -91,10 +99,16 @@ class RunNotFound(NotFound):
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is asking, and through which client (``http``, ``cli``, ``portal``…)."""
+    """Who is asking, through which client (``http``, ``cli``, ``portal``…), from where."""
 
     identity: Identity
     client: str = "http"
+    source: str = ""
+    """The network address the request came from, as the audit log records it."""
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.identity.subject, self.client, self.source)
 
 
 @dataclass(frozen=True)
@@ -104,14 +118,18 @@ class _Pinned:
     handle: WorkflowHandle[Any, Any]
     description: WorkflowExecutionDescription
     summary: RunSummary
+    recorded: LedgerRun
 
 
 class RunService:
     """The gateway's operations on runs."""
 
-    def __init__(self, catalog: Catalog, signer: Signer, secret: bytes, backend: Backend) -> None:
+    def __init__(
+        self, catalog: Catalog, signer: Signer, secret: bytes, backend: Backend, stores: Stores
+    ) -> None:
         self.catalog = catalog
         self.backend = backend
+        self.records = RunRecords(stores)
         self._signer = signer
         self._secret = secret
 
@@ -123,14 +141,39 @@ class RunService:
         environment: str | None = None,
         idempotency_key: str | None = None,
     ) -> tuple[Run, bool]:
-        """Validate and start a run; returns it and whether this call created it.
+        """Validate and start a run, and record it in the ledger before answering.
+
+        Returns:
+            The run and whether this call created it. A refusal is audited as
+            ``run.refused`` with its reason, an accepted run as ``run.submitted``.
 
         Raises:
             EntryNotFound, UnknownEnvironment, InputError: The request is wrong.
             Forbidden: The caller may not run this entry.
             Conflict: The idempotency key was used for another request.
-            Unavailable: Temporal or the entry's Nexus endpoint is not there.
+            Unavailable: Temporal, the database or the entry's Nexus endpoint is not there.
         """
+        try:
+            return await self._submit(caller, workflow, inputs, environment, idempotency_key)
+        except (FoyerError, EntryNotFound, UnknownEnvironment, InputError) as err:
+            if not isinstance(err, Unavailable):
+                await self.records.audit(
+                    caller.actor,
+                    "run.refused",
+                    workflow[:200],
+                    outcome="refused",
+                    detail={"workflow": workflow[:200], "reason": _reason(err)},
+                )
+            raise
+
+    async def _submit(
+        self,
+        caller: Caller,
+        workflow: str,
+        inputs: dict[str, Any],
+        environment: str | None,
+        idempotency_key: str | None,
+    ) -> tuple[Run, bool]:
         entry = self.catalog.get(workflow)
         identity = caller.identity
         if not entry.may_run(identity.groups):
@@ -148,6 +191,11 @@ class RunService:
             else new_run_id()
         )
         content = start_content(target.environment, inputs)
+        request_digest = digest({"entry": entry.id, **content})
+        if idempotency_key:
+            seen = await self.records.find(run_id)
+            if seen is not None:
+                return await self._again(seen, request_digest), False
         requested_at = datetime.now(UTC)
         summary = self._sealed(
             run_id,
@@ -163,7 +211,7 @@ class RunService:
                 requested_at=requested_at,
             ),
         )
-        run_timeout = entry.approval.timeout_seconds + entry.timeout_seconds
+        run_timeout = entry.approval_for(target.environment).timeout_seconds + entry.timeout_seconds
         request = RouterRequest(
             run_id=run_id,
             entry_id=entry.id,
@@ -182,7 +230,7 @@ class RunService:
         )
         client = await self.backend.client()
         try:
-            await client.start_workflow(
+            handle = await client.start_workflow(
                 ROUTER_WORKFLOW,
                 request,
                 id=run_id,
@@ -198,27 +246,47 @@ class RunService:
                 request_eager_start=True,
             )
         except WorkflowAlreadyStartedError:
-            pinned = await self._pin(run_id)
-            if pinned.summary.digest != summary.digest:
-                raise Conflict(
-                    "This Idempotency-Key was already used for a different request",
-                    field="Idempotency-Key",
-                ) from None
-            return await self._read(pinned), False
+            seen = await self.records.find(run_id) or await self._adopt(run_id, caller)
+            return await self._again(seen, request_digest), False
         except RPCError as err:
             if err.status == RPCStatusCode.DEADLINE_EXCEEDED:
                 # The start may still land: stop it, so nothing runs behind a 503.
                 _spawn(self._withdraw(client, run_id))
             raise unavailable(err, "starting the run") from err
+        execution = handle.result_run_id or ""
+        try:
+            await self.records.add(_new_run(run_id, execution, summary), caller.actor)
+        except BaseException:
+            # Not in the ledger means not accepted: nothing may run behind the error.
+            _spawn(self._withdraw(client, run_id))
+            raise
         return self._view(run_id, summary, "pending", created_at=requested_at), True
 
     async def get(self, run_id: str) -> Run:
-        """The run as it is now.
+        """The run as it is now, read from the router execution the ledger names.
 
         Raises:
-            RunNotFound: The gateway never started a run with this id.
+            RunNotFound: The gateway never accepted a run with this id.
         """
-        return await self._read(await self._pin(run_id))
+        return await self._refreshed(await self._pin(run_id))
+
+    async def refresh(self, recorded: LedgerRun) -> Run:
+        """Read a recorded run afresh and save its status in the ledger (the reconciler's step)."""
+        return await self._refreshed(await self._pin_recorded(recorded))
+
+    async def _again(self, recorded: LedgerRun, request_digest: str) -> Run:
+        """The run a retried submission refers to, unless the retry asks for something else."""
+        if recorded.request_digest != request_digest:
+            raise Conflict(
+                "This Idempotency-Key was already used for a different request",
+                field="Idempotency-Key",
+            )
+        return await self._refreshed(await self._pin_recorded(recorded))
+
+    async def _refreshed(self, pinned: _Pinned) -> Run:
+        run = await self._read(pinned)
+        await self.records.observe(pinned.recorded, run)
+        return run
 
     async def decide(
         self,
@@ -236,7 +304,23 @@ class RunService:
             Conflict: The run is not awaiting this decision.
             Unavailable: No definite answer in time; retry with the same key.
         """
+        action = "approve" if approve else "reject"
         pinned = await self._pin(run_id)
+        try:
+            return await self._decide(caller, pinned, approve, comment, idempotency_key)
+        except (Forbidden, Conflict) as err:
+            await self._refused(caller, run_id, action, err)
+            raise
+
+    async def _decide(
+        self,
+        caller: Caller,
+        pinned: _Pinned,
+        approve: bool,
+        comment: str,
+        idempotency_key: str | None,
+    ) -> Run:
+        run_id = pinned.recorded.id
         entry = self.catalog.get(pinned.summary.entry_id)
         identity = caller.identity
         refusal = decision_refusal(
@@ -244,7 +328,9 @@ class RunService:
             identity.groups,
             requester=pinned.summary.requester.subject,
             approver_groups=entry.access.approve,
-            allow_self_approval=entry.approval.allow_self_approval,
+            allow_self_approval=entry.recorded_approval(
+                pinned.summary.environment
+            ).allow_self_approval,
         )
         if refusal is not None:
             raise Forbidden(refusal.reason)
@@ -259,7 +345,14 @@ class RunService:
         )
         command = DecisionCommand(approve=approve, comment=comment, token=token, decision_id=did)
         await self._relay(pinned, ROUTER_DECIDE_UPDATE, command, did)
-        return await self._read(pinned)
+        await self.records.audit_decision(
+            caller.actor,
+            "run.approved" if approve else "run.rejected",
+            run_id,
+            did,
+            {"workflow": entry.id, "comment": comment},
+        )
+        return await self._refreshed(await self._pin_recorded(pinned.recorded))
 
     async def cancel(
         self, caller: Caller, run_id: str, reason: str = "", idempotency_key: str | None = None
@@ -272,6 +365,16 @@ class RunService:
             Unavailable: No definite answer in time; retry with the same key.
         """
         pinned = await self._pin(run_id)
+        try:
+            return await self._cancel(caller, pinned, reason, idempotency_key)
+        except (Forbidden, Conflict) as err:
+            await self._refused(caller, run_id, "cancel", err)
+            raise
+
+    async def _cancel(
+        self, caller: Caller, pinned: _Pinned, reason: str, idempotency_key: str | None
+    ) -> Run:
+        run_id = pinned.recorded.id
         entry = self.catalog.get(pinned.summary.entry_id)
         identity = caller.identity
         refusal = cancel_refusal(
@@ -288,7 +391,19 @@ class RunService:
         )
         command = CancelCommand(reason=reason, token=token, decision_id=did)
         await self._relay(pinned, ROUTER_CANCEL_UPDATE, command, did)
-        return await self._read(pinned)
+        await self.records.audit_decision(
+            caller.actor, "run.cancelled", run_id, did, {"workflow": entry.id, "reason": reason}
+        )
+        return await self._refreshed(await self._pin_recorded(pinned.recorded))
+
+    async def _refused(self, caller: Caller, run_id: str, action: str, err: FoyerError) -> None:
+        await self.records.audit(
+            caller.actor,
+            "decision.refused",
+            run_id,
+            outcome="refused",
+            detail={"decision": action, "reason": _reason(err)},
+        )
 
     # -- the pinned router execution -------------------------------------------------
 
@@ -315,15 +430,33 @@ class RunService:
         return summary
 
     async def _pin(self, run_id: str) -> _Pinned:
-        """The execution the gateway started as ``run_id``, whatever else reused the id later.
+        """The router execution the ledger recorded for ``run_id``.
 
-        Run ids are random or keyed with the gateway's secret, so nobody can
-        create one before the gateway does: the first execution under the id is
-        the gateway's. Executions started later under the same id (by anyone
-        able to write to the gateway namespace) are never read as the run.
+        Whatever else was started under the same workflow id in the gateway
+        namespace (by anyone able to write to it) is never read as the run.
         """
         if not RUN_ID.fullmatch(run_id):
             raise RunNotFound(run_id)
+        recorded = await self.records.find(run_id)
+        if recorded is None:
+            raise RunNotFound(run_id)
+        return await self._pin_recorded(recorded)
+
+    async def _pin_recorded(self, recorded: LedgerRun) -> _Pinned:
+        client = await self.backend.client()
+        handle = client.get_workflow_handle(
+            recorded.id, run_id=recorded.execution_run_id, result_type=RunOutcome
+        )
+        description = await self._describe(handle, recorded.id)
+        return _Pinned(handle, description, _summary_of(recorded), recorded)
+
+    async def _adopt(self, run_id: str, caller: Caller) -> LedgerRun:
+        """Record a run the gateway started but did not record (it stopped in between).
+
+        Run ids are random or keyed with the gateway's secret, so nobody can
+        create one before the gateway does: the first execution under the id is
+        the gateway's, and its memo carries the gateway's seal.
+        """
         client = await self.backend.client()
         first: str | None = None
         first_start: datetime | None = None
@@ -341,10 +474,7 @@ class RunService:
         summary = await self._genuine(description)
         if summary is None:
             raise RunNotFound(run_id)
-        pinned = client.get_workflow_handle(
-            run_id, run_id=description.run_id, result_type=RunOutcome
-        )
-        return _Pinned(pinned, description, summary)
+        return await self.records.add(_new_run(run_id, description.run_id, summary), caller.actor)
 
     async def _describe(
         self, handle: WorkflowHandle[Any, Any], run_id: str
@@ -379,10 +509,10 @@ class RunService:
                 retry_after=RETRY_AFTER_SECONDS,
             ) from None
         except WorkflowUpdateFailedError as err:
-            if isinstance(err.cause, ApplicationError):
-                result = await self._earlier_answer(pinned, update_id, err.cause.message)
-            else:
-                raise unavailable(err, "relaying the decision") from err
+            # A definite refusal by the router (finished, still starting, limits).
+            cause = err.cause
+            message = cause.message if isinstance(cause, ApplicationError) else str(cause)
+            result = await self._earlier_answer(pinned, update_id, message)
         except RPCError as err:
             if err.status != RPCStatusCode.NOT_FOUND:
                 raise unavailable(err, "relaying the decision") from err
@@ -545,6 +675,41 @@ async def _abnormal_outcome(
     if status == WorkflowExecutionStatus.CANCELED:
         return RunOutcome(status="cancelled", error=RunError(type="Cancelled", message=message))
     return RunOutcome(status="failed", error=RunError(type="RunFailed", message=message))
+
+
+def _new_run(run_id: str, execution_run_id: str, summary: RunSummary) -> NewRun:
+    return NewRun(
+        id=run_id,
+        execution_run_id=execution_run_id,
+        workflow=summary.entry_id,
+        title=summary.title,
+        environment=summary.environment,
+        namespace=summary.namespace,
+        requester=summary.requester.subject,
+        requester_name=summary.requester.name,
+        client=summary.client,
+        request_digest=summary.digest,
+        inputs=summary.inputs,
+        created_at=summary.requested_at or datetime.now(UTC),
+    )
+
+
+def _summary_of(recorded: LedgerRun) -> RunSummary:
+    return RunSummary(
+        entry_id=recorded.workflow,
+        title=recorded.title,
+        environment=recorded.environment,
+        namespace=recorded.namespace,
+        inputs=recorded.inputs,
+        requester=Identity(subject=recorded.requester, name=recorded.requester_name),
+        client=recorded.client,
+        digest=recorded.request_digest,
+        requested_at=recorded.created_at,
+    )
+
+
+def _reason(err: BaseException) -> str:
+    return str(err)[:500]
 
 
 def _with_outcome(view: Run, outcome: RunOutcome) -> Run:

@@ -177,7 +177,8 @@ def test_input_schema_must_be_valid_2020_12(write_catalog: WriteCatalog) -> None
     assert only(write_catalog, entry(schema=schema)) == [
         "team/entry.yaml:/schema/properties/a/type: "
         "must be one of: array, boolean, integer, null, number, object, string",
-        "team/entry.yaml:/schema/properties/b/pattern: must be a valid regex",
+        "team/entry.yaml:/schema/properties/b/pattern: "
+        "must be a valid ECMA-262 regular expression: Unbalanced parenthesis",
     ]
 
 

@@ -25,7 +25,19 @@ def catalog() -> Catalog:
 
 
 def test_loads_the_demo_catalog(catalog: Catalog) -> None:
-    assert [e.id for e in catalog.entries] == ["delete-dynamodb-table"]
+    assert [e.id for e in catalog.entries] == [
+        "clone-rds-cluster",
+        "create-temporal-namespace",
+        "delete-dynamodb-table",
+        "delete-elasticache",
+        "delete-old-rds-snapshots",
+        "delete-rds",
+        "enable-rds-performance-insights",
+        "reboot-rds-instance",
+        "resize-rds",
+        "set-up-nexus-endpoint",
+        "upgrade-redis-to-valkey",
+    ]
     e = catalog.get("delete-dynamodb-table")
     assert e.title == "Delete a DynamoDB table"
     assert e.owners == ["cloud-ops"]
@@ -105,7 +117,9 @@ def test_get_without_suggestion(catalog: Catalog) -> None:
 def test_target_resolves_the_default_and_named_environments(catalog: Catalog) -> None:
     e = catalog.get("delete-dynamodb-table")
     assert e.target(None) == Target("prod", "cloud-ops", "cloud-ops", "datastore-queue")
-    assert e.target("stage") == Target("stage", "cloud-ops", "cloud-ops", "datastore-queue")
+    assert e.target("stage") == Target(
+        "stage", "cloud-ops-stage", "cloud-ops-stage", "datastore-queue"
+    )
 
 
 def test_target_rejects_unknown_environment(catalog: Catalog) -> None:

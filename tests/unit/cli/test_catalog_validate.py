@@ -18,7 +18,7 @@ runner = CliRunner()
 def test_valid_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(DEMO.parent.parent)
     result = runner.invoke(app, ["validate", "examples/catalog"])
-    assert (result.exit_code, result.output) == (0, "1 entry valid in examples/catalog\n")
+    assert (result.exit_code, result.output) == (0, "11 entries valid in examples/catalog\n")
 
 
 def test_plural(tmp_path: Path) -> None:

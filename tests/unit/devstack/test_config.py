@@ -4,31 +4,20 @@ from pathlib import Path
 
 import pytest
 
-from foyer.devstack import PortInUse, StackConfig, StackError, StackPaths, free_port, port_is_free
+from foyer.devstack import PortInUse, StackConfig, StackPaths, WorkerSpec, free_port, port_is_free
 from foyer.devstack._config import (
     app_commands,
     check_ports,
     child_env,
-    scan_catalog,
     stack_settings,
     temporal_command,
+    worker_env,
 )
 
 
 @pytest.fixture
 def catalog(tmp_path: Path) -> Path:
-    root = tmp_path / "catalog"
-    (root / "defs").mkdir(parents=True)
-    (root / "defs" / "aws.yaml").write_text("namespace: not-an-entry\n")
-    (root / "delete-table.yaml").write_text(
-        "id: delete-table\nnamespace: cloud-ops\nnexus_endpoint: cloud-ops\n"
-    )
-    (root / "data").mkdir()
-    (root / "data" / "backfill.json").write_text(
-        '{"id": "backfill", "namespace": "data", "nexus_endpoint": "data-eng"}'
-    )
-    (root / "README.md").write_text("namespace: ignored\n")
-    return root
+    return tmp_path / "catalog"
 
 
 def config_for(tmp_path: Path, catalog: Path, **overrides: object) -> StackConfig:
@@ -43,25 +32,6 @@ def config_for(tmp_path: Path, catalog: Path, **overrides: object) -> StackConfi
     }
     values.update(overrides)
     return StackConfig(**values)  # type: ignore[arg-type]
-
-
-def test_scan_catalog_finds_team_namespaces_and_endpoints_skipping_defs(catalog: Path) -> None:
-    targets = scan_catalog(catalog)
-
-    assert targets.namespaces == ("cloud-ops", "data")
-    assert dict(targets.endpoints) == {"cloud-ops": "cloud-ops", "data-eng": "data"}
-
-
-def test_scan_catalog_refuses_one_endpoint_for_two_namespaces(catalog: Path) -> None:
-    (catalog / "other.yaml").write_text("namespace: data\nnexus_endpoint: cloud-ops\n")
-
-    with pytest.raises(StackError, match="`cloud-ops` at namespace `data`"):
-        scan_catalog(catalog)
-
-
-def test_scan_catalog_names_a_missing_directory(tmp_path: Path) -> None:
-    with pytest.raises(StackError, match="does not exist; pass --catalog DIR"):
-        scan_catalog(tmp_path / "nope")
 
 
 def test_temporal_command_is_tuned_and_creates_every_namespace(
@@ -103,18 +73,26 @@ def test_temporal_command_runs_headless_without_ui_port(tmp_path: Path, catalog:
     assert "--ui-port" not in argv
 
 
-def test_app_commands_start_one_nexus_worker_per_team_namespace_and_the_gateway_last() -> None:
+def test_app_commands_start_nexus_workers_then_team_workers_and_the_gateway_last() -> None:
     python = sys.executable
+    team = WorkerSpec("data-worker", ("bin/data", "--serve"), ("data",))
 
-    commands = app_commands(("cloud-ops", "data"))
+    commands = app_commands(("cloud-ops", "data"), [team])
 
     assert commands == {
         "router-worker": [python, "-m", "foyer", "worker", "router"],
         "nexus-cloud-ops": [python, "-m", "foyer", "worker", "nexus", "--namespace", "cloud-ops"],
         "nexus-data": [python, "-m", "foyer", "worker", "nexus", "--namespace", "data"],
-        "cloud-ops-worker": [python, "-m", "examples.cloud_ops.worker"],
+        "data-worker": ["bin/data", "--serve"],
         "gateway": [python, "-m", "foyer", "gateway"],
     }
+
+
+def test_team_workers_are_told_their_namespaces() -> None:
+    assert worker_env(WorkerSpec("w", ("w",), ("ops", "ops-stage"))) == {
+        "FOYER_WORKER_NAMESPACES": "ops,ops-stage"
+    }
+    assert worker_env(WorkerSpec("w", ("w",))) == {}
 
 
 def test_child_env_points_every_process_at_the_stack(tmp_path: Path, catalog: Path) -> None:
@@ -124,13 +102,13 @@ def test_child_env_points_every_process_at_the_stack(tmp_path: Path, catalog: Pa
     env = child_env(config, StackPaths.of(config), base={"PATH": "/bin", "FOYER_PORT": "1"})
 
     assert env == {
-        "PATH": "/bin",
+        # This installation's `python` and `foyer` come first for team worker commands.
+        "PATH": f"{Path(sys.executable).parent}:/bin",
         "FOYER_STATE_DIR": str(state),
         "FOYER_TEMPORAL_ADDRESS": "127.0.0.1:17233",
         "FOYER_TEMPORAL_UI_URL": "http://127.0.0.1:18233",
         "FOYER_GATEWAY_NAMESPACE": "gateway",
         "FOYER_CATALOG_DIR": str(catalog),
-        "FOYER_USERS_FILE": str(state / "users.yaml"),
         "FOYER_SIGNING_KEY_FILE": str(state / "keys" / "gateway-signing.pem"),
         "FOYER_GATEWAY_PUBLIC_KEY_FILE": str(state / "keys" / "gateway-public.pem"),
         "FOYER_SECRET_KEY_FILE": str(state / "keys" / "gateway-secret"),
@@ -166,7 +144,6 @@ def test_settings_match_the_child_env_whatever_the_caller_env_says(
 
     assert settings.temporal_address == "127.0.0.1:17233"
     assert settings.gateway_url == "http://127.0.0.1:18000"
-    assert settings.users_file == tmp_path / "state" / "users.yaml"
 
 
 def test_free_port_is_free() -> None:

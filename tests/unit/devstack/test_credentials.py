@@ -1,12 +1,14 @@
 import json
+import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
+import pytest
 
+from foyer.db import Actor, Stores
 from foyer.devstack import DEMO_USERS, StackPaths
 from foyer.devstack._credentials import ensure_keys, ensure_users, write_credentials
-from foyer.identities import User, UserDirectory, hash_key, write_users
 
 LINKS: dict[str, str | None] = {
     "gateway_url": "http://127.0.0.1:8000",
@@ -16,19 +18,38 @@ LINKS: dict[str, str | None] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def permissive_umask() -> Iterator[None]:
+    """With umask 0, only the modes the stack asks for keep its secrets private."""
+    previous = os.umask(0)
+    yield
+    os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
 def first_start(paths: StackPaths) -> dict[str, object]:
     ensure_keys(paths)
     return write_credentials(paths.credentials, LINKS, ensure_users(paths))
 
 
+def database(paths: StackPaths) -> Stores:
+    return Stores.open(f"sqlite:///{paths.state_dir / 'foyer.db'}")
+
+
 def test_first_start_writes_keys_users_and_owner_only_credentials(tmp_path: Path) -> None:
-    paths = StackPaths(tmp_path)
+    paths = StackPaths(tmp_path / "state")
 
     credentials = first_start(paths)
 
     assert json.loads(paths.credentials.read_text()) == credentials
-    assert stat.S_IMODE(paths.credentials.stat().st_mode) == 0o600
-    assert stat.S_IMODE(paths.signing_key.stat().st_mode) == 0o600
+    assert mode(paths.state_dir) == 0o700
+    assert mode(paths.signing_key.parent) == 0o700
+    database_file = paths.state_dir / "foyer.db"
+    for secret in (paths.credentials, paths.signing_key, paths.secret_key, database_file):
+        assert mode(secret) == 0o600, secret
     assert paths.public_key.is_file()
     assert list(credentials) == [*LINKS, "users"]
     users = credentials["users"]
@@ -36,18 +57,21 @@ def test_first_start_writes_keys_users_and_owner_only_credentials(tmp_path: Path
     assert [(u["name"], u["email"], u["groups"]) for u in users] == [
         (d.name, d.email, list(d.groups)) for d in DEMO_USERS
     ]
-    directory = UserDirectory.load(paths.users_file)
+    stores = database(paths)
     for user in users:
-        found = directory.authenticate(user["api_key"])
+        found = stores.directory.authenticate(user["api_key"])
         assert found is not None and found.email == user["email"]
-    assert all(u["api_key"] not in paths.users_file.read_text() for u in users)
+    assert [record.action for record in stores.audit.iterate()] == [
+        "user.created",
+        "key.created",
+    ] * len(DEMO_USERS)
+    stores.close()
 
 
 def test_second_start_reuses_keys_and_api_keys(tmp_path: Path) -> None:
     paths = StackPaths(tmp_path)
     before = first_start(paths)
     signing_key = paths.signing_key.read_bytes()
-    users_file = paths.users_file.read_text()
 
     after = write_credentials(
         paths.credentials, {**LINKS, "gateway_url": "http://127.0.0.1:9000"}, ensure_users(paths)
@@ -57,27 +81,19 @@ def test_second_start_reuses_keys_and_api_keys(tmp_path: Path) -> None:
     assert after["users"] == before["users"]
     assert after["gateway_url"] == "http://127.0.0.1:9000"
     assert paths.signing_key.read_bytes() == signing_key
-    assert paths.users_file.read_text() == users_file
 
 
-def test_users_added_by_an_admin_are_kept(tmp_path: Path) -> None:
+def test_an_existing_database_is_never_seeded_again(tmp_path: Path) -> None:
     paths = StackPaths(tmp_path)
-    first_start(paths)
-    users = yaml.safe_load(paths.users_file.read_text())["users"]
-    admin = User(email="root@example.com", groups=["platform"], key_hashes=[hash_key("k")])
-    write_users(paths.users_file, [*(User.model_validate(u) for u in users), admin])
+    credentials = first_start(paths)
+    stores = database(paths)
+    for key in stores.directory.list_keys():
+        stores.directory.revoke_key(key.id, Actor("cli:admin@host", "cli", "host"))
 
     ensure_users(paths)
 
-    assert UserDirectory.load(paths.users_file).authenticate("k") == admin
-
-
-def test_lost_users_file_is_rebuilt_with_the_same_keys(tmp_path: Path) -> None:
-    paths = StackPaths(tmp_path)
-    before = first_start(paths)
-    paths.users_file.unlink()
-
-    ensure_users(paths)
-
-    directory = UserDirectory.load(paths.users_file)
-    assert all(directory.authenticate(u["api_key"]) for u in before["users"])  # type: ignore[attr-defined]
+    assert [key.status for key in stores.directory.list_keys()] == ["revoked"] * len(DEMO_USERS)
+    users = credentials["users"]
+    assert isinstance(users, list)
+    assert all(stores.directory.authenticate(u["api_key"]) is None for u in users)
+    stores.close()

@@ -1,14 +1,20 @@
+from __future__ import annotations
+
 import signal
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
+import foyer.devstack
+from foyer.cli.app import app as foyer_app
 from foyer.cli.errors import CommandError
 from foyer.cli.up import banner, up
+from foyer.devstack import Failure, StackConfig, StackPaths
 
 CREDENTIALS = {
     "gateway_url": "http://127.0.0.1:8000",
@@ -82,16 +88,76 @@ def test_taken_port_is_one_line_naming_the_option(tmp_path: Path) -> None:
     assert not (tmp_path / "state").exists()
 
 
-def test_missing_catalog_is_a_command_error(tmp_path: Path) -> None:
-    app = typer.Typer()
-    app.command()(up)
+class FakeStack:
+    """Opens at once, then reports the failure it was given."""
 
-    result = CliRunner().invoke(app, ["--catalog", str(tmp_path / "nope")])
+    instances: list[FakeStack] = []
+    failure: Failure | None = None
 
-    assert isinstance(result.exception, CommandError)
-    assert str(result.exception) == (
-        f"catalog directory {tmp_path / 'nope'} does not exist; pass --catalog DIR"
+    def __init__(self, config: StackConfig) -> None:
+        self.config = config
+        self.paths = StackPaths.of(config)
+        self.credentials: dict[str, Any] = CREDENTIALS
+        self.closed = False
+        FakeStack.instances.append(self)
+
+    def open(self) -> None:
+        pass
+
+    def wait_for_failure(self, timeout: float | None = None) -> Failure | None:
+        return self.failure
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        Failure("gateway", 1, "gateway crashed 5 times in 60 s (last exit status 1)"),
+        Failure("temporal", -9, "temporal exited unexpectedly with status -9 (SIGKILL)"),
+    ],
+)
+def test_a_failure_stops_the_stack_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, failure: Failure
+) -> None:
+    monkeypatch.setattr(foyer.devstack, "Stack", FakeStack)
+    monkeypatch.setattr(FakeStack, "failure", failure)
+    FakeStack.instances.clear()
+
+    result = CliRunner().invoke(foyer_app, ["up", "--state-dir", str(tmp_path)])
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {failure.message}; stopped the rest of the stack "
+        f"(its state is kept in {tmp_path}: `foyer up` starts it again)\n"
     )
+    assert result.stdout.startswith("\nFoyer is up.\n")
+    assert result.stdout.endswith("Press Ctrl-C to stop.\n\nStopping…\n")
+    assert [stack.closed for stack in FakeStack.instances] == [True]
+
+
+def test_workers_options_reach_the_stack(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(foyer.devstack, "Stack", FakeStack)
+    monkeypatch.setattr(
+        FakeStack, "failure", Failure("moto", 1, "moto exited unexpectedly with status 1")
+    )
+    FakeStack.instances.clear()
+
+    CliRunner().invoke(
+        foyer_app,
+        [
+            *["up", "--workers", str(tmp_path / "w.yaml")],
+            *["--worker", "a=python -m a", "--worker", "b=./b --x"],
+        ],
+    )
+
+    config = FakeStack.instances[0].config
+    assert config.workers_file == tmp_path / "w.yaml"
+    assert [(w.name, w.argv, w.source) for w in config.workers] == [
+        ("a", ("python", "-m", "a"), "--worker"),
+        ("b", ("./b", "--x"), "--worker"),
+    ]
 
 
 @pytest.fixture(autouse=True)

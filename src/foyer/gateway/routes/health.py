@@ -3,36 +3,50 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from datetime import timedelta
+from typing import Literal
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
-from foyer.errors import FoyerError
+from foyer.errors import FoyerError, Unavailable
 from foyer.gateway.deps import State
-from foyer.runs.backend import READY_TIMEOUT
+from foyer.gateway.errors import error_response, public_message
 
 router = APIRouter(tags=["health"])
 
+READY_DEADLINE = 1.5
+"""Seconds /readyz waits for Temporal, so that it always answers within 2 s."""
 
-@router.get("/healthz")
-async def healthz() -> dict[str, str]:
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+class Ready(BaseModel):
+    status: Literal["ready"] = "ready"
+
+
+@router.get("/healthz", operation_id="healthz")
+async def healthz() -> Health:
     """The process is up."""
-    return {"status": "ok"}
+    return Health()
 
 
-@router.get("/readyz", response_model=None)
-async def readyz(state: State) -> Any:
-    """Temporal answers and every Nexus endpoint the catalog names exists."""
+@router.get("/readyz", operation_id="readyz", response_model=Ready)
+async def readyz(state: State) -> Ready | JSONResponse:
+    """Temporal answers and every Nexus endpoint the catalog names exists; 503 lists what is not."""
     try:
         endpoints = await asyncio.wait_for(
-            state.backend.endpoints(READY_TIMEOUT), READY_TIMEOUT.total_seconds()
+            state.backend.endpoints(timedelta(seconds=READY_DEADLINE)), READY_DEADLINE
         )
     except TimeoutError:
-        problems = ["Temporal did not answer within 2 s"]
-        return JSONResponse({"status": "unavailable", "problems": problems}, status_code=503)
+        return error_response(503, [("", "Temporal did not answer in time")])
+    except Unavailable as err:
+        return error_response(503, [("", public_message(err))])
     except FoyerError as err:
-        return JSONResponse({"status": "unavailable", "problems": [err.message]}, status_code=503)
+        return error_response(503, [("", err.message)])
     needed = {
         target.nexus_endpoint
         for entry in state.catalog.entries
@@ -40,6 +54,11 @@ async def readyz(state: State) -> Any:
     }
     missing = sorted(needed - endpoints)
     if missing:
-        problems = [f"Nexus endpoint `{name}` does not exist" for name in missing]
-        return JSONResponse({"status": "unavailable", "problems": problems}, status_code=503)
-    return {"status": "ready"}
+        return error_response(
+            503,
+            [
+                ("", f"Nexus endpoint `{name}` does not exist; the platform team must create it")
+                for name in missing
+            ],
+        )
+    return Ready()

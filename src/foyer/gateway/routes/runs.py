@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
-from foyer.gateway.deps import CurrentCaller, IdempotencyKey, Runs
+from foyer.gateway.deps import CurrentCaller, IdempotencyKey, Runs, scoped
 from foyer.gateway.schemas import CancelBody, DecisionBody, RunCreate
 from foyer.runs import Run
 
 router = APIRouter(prefix="/runs", tags=["runs"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, operation_id="submitRun")
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="submitRun",
+    dependencies=[Depends(scoped("run", refusal="run.refused"))],
+)
 async def submit_run(
     body: RunCreate,
     runs: Runs,
@@ -34,7 +39,11 @@ async def get_run(run_id: str, runs: Runs, caller: CurrentCaller) -> Run:
     return await runs.get(run_id)
 
 
-@router.post("/{run_id}/approve", operation_id="approveRun")
+@router.post(
+    "/{run_id}/approve",
+    operation_id="approveRun",
+    dependencies=[Depends(scoped("approve", refusal="decision.refused"))],
+)
 async def approve_run(
     run_id: str,
     runs: Runs,
@@ -47,7 +56,11 @@ async def approve_run(
     return await runs.decide(caller, run_id, True, comment, idempotency_key)
 
 
-@router.post("/{run_id}/reject", operation_id="rejectRun")
+@router.post(
+    "/{run_id}/reject",
+    operation_id="rejectRun",
+    dependencies=[Depends(scoped("approve", refusal="decision.refused"))],
+)
 async def reject_run(
     run_id: str,
     runs: Runs,
@@ -60,7 +73,11 @@ async def reject_run(
     return await runs.decide(caller, run_id, False, comment, idempotency_key)
 
 
-@router.post("/{run_id}/cancel", operation_id="cancelRun")
+@router.post(
+    "/{run_id}/cancel",
+    operation_id="cancelRun",
+    dependencies=[Depends(scoped("run", "approve", refusal="decision.refused"))],
+)
 async def cancel_run(
     run_id: str,
     runs: Runs,

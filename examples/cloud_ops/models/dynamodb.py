@@ -1,27 +1,27 @@
-"""Inputs and outputs of cloud-ops' DynamoDB workflow and activities."""
+"""Deleting a DynamoDB table."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-
-class DeleteTableInputs(BaseModel):
-    """The form's fields, as the catalog entry's schema defines them."""
-
-    aws_account: str
-    region: str
-    table_name: str
-    dry_run: bool = True
-    reason: str = ""
+from examples.cloud_ops.models.common import Request, Where
+from examples.common.plans import Plan
 
 
-class TableRef(BaseModel):
-    region: str
+class DeleteTableInputs(Request):
+    """The form of ``delete-dynamodb-table``."""
+
     table_name: str
 
 
-class TablePlan(BaseModel):
-    """What deleting the table would do, for approvers to read."""
+class TableRef(Where):
+    table_name: str
+
+
+class TablePlan(Plan):
+    """What deleting the table would do."""
+
+    FACTS = ("exists", "arn", "status")
 
     table_name: str
     region: str
@@ -31,7 +31,6 @@ class TablePlan(BaseModel):
     item_count: int = 0
     size_bytes: int = 0
     arn: str = ""
-    actions: list[str] = Field(default_factory=list)
 
 
 class DeleteTableResult(BaseModel):
