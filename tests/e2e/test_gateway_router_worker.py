@@ -7,7 +7,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI
-from temporalio.api.enums.v1 import EventType
+from temporalio.api.enums.v1 import EventType, TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
 from foyer.cli.gateway import with_router_worker
@@ -38,7 +40,13 @@ async def gateway(stack: Stack, api: Api) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def gateway_worker_polls(client: Client) -> bool:
-    described = await client.describe_task_queue(ROUTER_TASK_QUEUE)
+    described = await client.workflow_service.describe_task_queue(
+        DescribeTaskQueueRequest(
+            namespace=client.namespace,
+            task_queue=TaskQueue(name=ROUTER_TASK_QUEUE),
+            task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        )
+    )
     return any(poller.identity == GATEWAY_IDENTITY for poller in described.pollers)
 
 
@@ -72,6 +80,6 @@ async def test_runs_start_eagerly_on_the_gateways_router_worker(
         EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
         EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
     ]
-    # Eager: the first task was handed out with the start, in the same write.
-    assert first_task.event_time == started.event_time
+    # Eager: the first task was handed to the gateway's worker with the start response.
+    assert started.workflow_execution_started_event_attributes.eager_execution_accepted
     assert first_task.workflow_task_started_event_attributes.identity == GATEWAY_IDENTITY
