@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -65,7 +67,7 @@ def py_spy() -> str:
     beside = Path(sys.executable).parent / "py-spy"
     found = str(beside) if beside.is_file() else shutil.which("py-spy")
     if found is None:
-        raise FileNotFoundError("--profile needs py-spy: .venv/bin/pip install py-spy")
+        raise FileNotFoundError("--profile needs py-spy; run `make install`")
     return found
 
 
@@ -74,7 +76,8 @@ def profiled(pids: Mapping[str, int], directory: Path | None, phase: str) -> Ite
     """Sample each process with py-spy while the block runs; one flame graph per process.
 
     ``directory`` ``None`` profiles nothing. Each graph is an SVG named
-    ``<phase>-<process>.svg``; ``--idle`` is off, so a graph shows where CPU went.
+    ``<phase>-<process>.svg`` (``router-team-worker-nexus-handler.svg``). Threads
+    waiting in ``select`` or on a queue still show as frames of their own.
     """
     if directory is None:
         yield
@@ -83,8 +86,9 @@ def profiled(pids: Mapping[str, int], directory: Path | None, phase: str) -> Ite
     directory.mkdir(parents=True, exist_ok=True)
     recorders = []
     for name, pid in pids.items():
-        output = directory / f"{phase}-{name.replace(' ', '-')}.svg"
-        log = (directory / f"{phase}-{name.replace(' ', '-')}.log").open("w")
+        stem = f"{phase}-" + "-".join(re.findall(r"[a-z0-9]+", name.lower()))
+        output = directory / f"{stem}.svg"
+        log = (directory / f"{stem}.log").open("w")
         argv = [binary, "record", "--pid", str(pid), "--rate", str(PY_SPY_RATE)]
         argv += ["--nonblocking", "--threads", "--format", "flamegraph", "--output", str(output)]
         recorders.append((subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT), log))
@@ -93,7 +97,7 @@ def profiled(pids: Mapping[str, int], directory: Path | None, phase: str) -> Ite
     finally:
         for recorder, _ in recorders:
             # SIGINT makes py-spy stop sampling and write what it has.
-            recorder.send_signal(2)
+            recorder.send_signal(signal.SIGINT)
         for recorder, log in recorders:
             try:
                 recorder.wait(timeout=30)
