@@ -263,6 +263,10 @@ class RunService:
                 memo={MEMO_KEY: summary.model_dump(mode="json")},
                 search_attributes=run_search_attributes(identity.subject, entry.id),
                 rpc_timeout=WRITE_TIMEOUT,
+                # Taken only when this process runs a router worker on the same client
+                # (FOYER_GATEWAY_ROUTER_WORKER): the first router task comes back with
+                # the start response instead of through the task queue.
+                request_eager_start=True,
             )
         except WorkflowAlreadyStartedError:
             seen = await self.records.find(run_id) or await self._adopt(run_id, caller)
