@@ -19,6 +19,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from foyer.catalog import Catalog
+from foyer.publish.inventory import Inventories
 from foyer.settings import get_settings
 from foyer.temporal import connect, for_namespace, run_until_signalled
 
@@ -32,23 +33,29 @@ class Team:
         workflows: Workflow classes; every entry the team owns names one of them.
         activities: Builds the activities for a client of one of the team's
             namespaces (activities that call Temporal use it; others ignore it).
+        inventories: The option sources the team keeps, if any.
     """
 
     owner: str
     workflows: Sequence[type]
     activities: Callable[[Client], Sequence[Callable[..., Any]]]
+    inventories: Inventories | None = None
 
 
-def task_queues(catalog: Catalog, owner: str) -> list[tuple[str, str]]:
-    """Every (namespace, task queue) that runs of ``owner``'s entries start on."""
-    return sorted(
-        {
-            (target.namespace, target.task_queue)
-            for entry in catalog.entries
-            if owner in entry.owners
-            for target in entry.targets()
-        }
-    )
+def task_queues(
+    catalog: Catalog, owner: str, inventories: Inventories | None = None
+) -> list[tuple[str, str]]:
+    """Every (namespace, task queue) that runs of ``owner``'s entries start on, and that
+    the team's option inventories run on."""
+    queues = {
+        (target.namespace, target.task_queue)
+        for entry in catalog.entries
+        if owner in entry.owners
+        for target in entry.targets()
+    }
+    if inventories is not None:
+        queues |= inventories.queues(catalog)
+    return sorted(queues)
 
 
 def team_workers(
@@ -63,14 +70,22 @@ def team_workers(
     ``queues`` narrows them down (by default: all of them).
     """
     workers = []
-    for namespace, queue in task_queues(catalog, team.owner) if queues is None else queues:
+    inventories = team.inventories
+    kept = inventories.queues(catalog) if inventories is not None else set()
+    if queues is None:
+        queues = task_queues(catalog, team.owner, inventories)
+    for namespace, queue in queues:
         scoped = for_namespace(client, namespace)
+        workflows, activities = list(team.workflows), list(team.activities(scoped))
+        if inventories is not None and (namespace, queue) in kept:
+            workflows += inventories.workflows
+            activities += inventories.activities
         workers.append(
             Worker(
                 scoped,
                 task_queue=queue,
-                workflows=list(team.workflows),
-                activities=list(team.activities(scoped)),
+                workflows=workflows,
+                activities=activities,
                 activity_executor=executor,
             )
         )
@@ -96,7 +111,7 @@ async def serve(team: Team, stop: asyncio.Event) -> None:
     """Run the team's workers with Foyer's settings until ``stop`` is set."""
     settings = get_settings()
     catalog = Catalog.load(settings.catalog_dir)
-    queues = task_queues(catalog, team.owner)
+    queues = task_queues(catalog, team.owner, team.inventories)
     if not queues:
         raise SystemExit(f"error: no entry in {settings.catalog_dir} is owned by `{team.owner}`")
     if os.environ.get(NAMESPACES_VARIABLE):
@@ -108,6 +123,11 @@ async def serve(team: Team, stop: asyncio.Event) -> None:
                 await stack.enter_async_context(worker)
             for namespace, queue in queues:
                 print(f"serving {queue} in {namespace}", flush=True)
+            if team.inventories is not None:
+                for namespace in sorted({namespace for namespace, _ in queues}):
+                    scoped = for_namespace(client, namespace)
+                    started = await team.inventories.start(scoped, catalog)
+                    print(f"inventories in {namespace}: {', '.join(started) or 'none'}", flush=True)
             await stop.wait()
 
 

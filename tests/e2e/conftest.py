@@ -1,14 +1,11 @@
-"""One real stack per test session: Temporal dev server, moto, workers, gateway.
-
-Everything runs on free loopback ports in a temporary directory, so the suite
-passes while a developer's ``make up`` is running.
-"""
+"""Helpers over the real stack (the session's ``stack`` fixture is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,35 +13,19 @@ import boto3
 import httpx
 import pytest
 from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 
-from foyer.devstack import Stack, StackConfig, free_port
+from foyer.catalog import Catalog
+from foyer.devstack import Stack
+from foyer.publish.inventory import refresh
 from foyer.temporal import connect
+from tests.conftest import stack_config
 from tests.polling import eventually
+
+__all__ = ["stack_config"]  # used by the e2e tests, defined beside the session's stack
 
 REPO = Path(__file__).resolve().parents[2]
 ENTRY = "delete-dynamodb-table"
-
-
-def stack_config(state_dir: Path, **changes: Any) -> StackConfig:
-    """A whole stack of the demo catalog on free ports, logging to files under ``state_dir``."""
-    values: dict[str, Any] = {
-        "state_dir": state_dir,
-        "temporal_port": free_port(),
-        "ui_port": None,
-        "gateway_port": free_port(),
-        "moto_port": free_port(),
-        "catalog_dir": REPO / "examples" / "catalog",
-        "repo_root": REPO,
-        "logs": "files",
-        "ready_timeout": 60,
-    }
-    return StackConfig(**{**values, **changes})
-
-
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with Stack(stack_config(tmp_path_factory.mktemp("stack"))) as running:
-        yield running
 
 
 @dataclass
@@ -105,10 +86,31 @@ def dynamodb(stack: Stack) -> Any:
     )
 
 
-@pytest.fixture
-def table(dynamodb: Any) -> str:
-    """A fresh table of this test's own, with a few items."""
-    name = f"test-{uuid.uuid4().hex[:10]}"
+@cache
+def demo_catalog() -> Catalog:
+    return Catalog.load(REPO / "examples" / "catalog")
+
+
+async def refresh_tables(stack: Stack) -> None:
+    """Have cloud-ops' inventory of tables read DynamoDB again now, as the team would
+    after creating one: table names are checked against it before a run starts."""
+    client = await connect(stack.settings, namespace="cloud-ops")
+    source = demo_catalog().source("dynamodb-tables")
+
+    async def refreshed() -> bool:
+        try:
+            await refresh(client, source)
+        except RPCError as err:
+            if err.status != RPCStatusCode.NOT_FOUND:
+                raise
+            return False  # the team worker has not started its inventory yet
+        return True
+
+    await eventually(refreshed, bool, timeout=30, what="the inventory of tables read again")
+
+
+def create_table(dynamodb: Any, name: str) -> None:
+    """A table with a few items; call :func:`refresh_tables` before submitting runs on it."""
     dynamodb.create_table(
         TableName=name,
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
@@ -117,6 +119,14 @@ def table(dynamodb: Any) -> str:
     )
     for i in range(3):
         dynamodb.put_item(TableName=name, Item={"pk": {"S": f"item-{i}"}})
+
+
+@pytest.fixture
+async def table(dynamodb: Any, stack: Stack) -> str:
+    """A fresh table of this test's own, with a few items, in the inventory."""
+    name = f"test-{uuid.uuid4().hex[:10]}"
+    create_table(dynamodb, name)
+    await refresh_tables(stack)
     return name
 
 

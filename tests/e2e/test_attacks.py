@@ -32,7 +32,7 @@ from foyer.contracts.names import (
 from foyer.devstack import Stack, StackConfig, free_port
 from foyer.signing import decision_content
 from tests.e2e.attacks import gateway_signer, router_input, update_inputs
-from tests.e2e.conftest import ENTRY, REPO, Api, delete_inputs, table_exists
+from tests.e2e.conftest import ENTRY, REPO, Api, delete_inputs, refresh_tables, table_exists
 from tests.polling import eventually
 
 GRACE = Identity(subject="grace@example.com", name="Grace Hopper", groups=["cloud-ops"])
@@ -61,13 +61,14 @@ async def restart_router(client: Client, request: RouterRequest, memo: Any = Non
 
 
 async def test_replayed_start_is_refused_and_deletes_nothing(
-    api: Api, gateway_client: Client, table: str, dynamodb: Any
+    stack: Stack, api: Api, gateway_client: Client, table: str, dynamodb: Any
 ) -> None:
     run = await api.submit("ada", delete_inputs(table))
     await api.wait_status(run["id"], "awaiting_approval")
     await api.call("grace", "POST", f"/api/runs/{run['id']}/approve")
     await api.wait_status(run["id"], "succeeded")
     recreate(dynamodb, table)
+    await refresh_tables(stack)
 
     replayed = await router_input(gateway_client, run["id"])
     outcome = await restart_router(gateway_client, replayed)
@@ -155,11 +156,12 @@ async def test_a_run_id_cannot_be_squatted(api: Api, gateway_client: Client, tab
 
 
 async def test_cancel_racing_approval_reports_what_happened(
-    api: Api, table: str, dynamodb: Any
+    stack: Stack, api: Api, table: str, dynamodb: Any
 ) -> None:
     tables = [f"{table}-{i}" for i in range(12)]
     for name in tables:
         recreate(dynamodb, name)
+    await refresh_tables(stack)
     runs = [await api.submit("ada", delete_inputs(name)) for name in tables]
     for run in runs:
         await api.wait_status(run["id"], "awaiting_approval")
@@ -287,6 +289,7 @@ async def test_approval_while_the_team_is_down_is_answered_exactly_once(
     )
     table = "outage-table"
     recreate(dynamodb, table)
+    await refresh_tables(own_stack)
     run = await api.submit("ada", delete_inputs(table))
     await api.wait_status(run["id"], "awaiting_approval")
     handler = next(name for name in own_stack.processes if name.startswith("nexus-cloud-ops"))

@@ -43,6 +43,10 @@ def offenders(package: str, forbidden: tuple[str, ...]) -> list[str]:
         # The router reads no files: no catalog, no settings, no network.
         ("router", ("foyer.catalog", "foyer.settings", "foyer.gateway", "httpx", "boto3")),
         ("publish", ("foyer.gateway", "foyer.router", "foyer.devstack")),
+        # Option search and checks are shared by the gateway and the team side.
+        ("options", ("foyer.gateway", "foyer.router", "foyer.publish", "fastapi")),
+        # Scheduled runs go through the run service, never the web layer.
+        ("schedules", ("foyer.gateway", "foyer.router", "foyer.publish", "fastapi")),
         # The database knows nothing of HTTP, Temporal or the run service that uses it.
         (
             "db",

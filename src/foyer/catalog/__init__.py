@@ -11,13 +11,17 @@ from foyer.catalog.errors import (
     EntryNotFound,
     FieldError,
     InputError,
+    SourceNotFound,
     UnknownEnvironment,
 )
 from foyer.catalog.loader import Catalog
 from foyer.catalog.models import Access, Approval, Entry, EnvironmentOverride, Example, Target
+from foyer.catalog.schedules import Schedule
+from foyer.catalog.sources import OPTIONS_KEYWORD, OptionField, OptionSource, SourceTarget
 from foyer.catalog.validation import validate_inputs
 
 __all__ = [
+    "OPTIONS_KEYWORD",
     "Access",
     "Approval",
     "Catalog",
@@ -29,6 +33,11 @@ __all__ = [
     "Example",
     "FieldError",
     "InputError",
+    "OptionField",
+    "OptionSource",
+    "Schedule",
+    "SourceNotFound",
+    "SourceTarget",
     "Target",
     "UnknownEnvironment",
     "parse_duration",

@@ -12,6 +12,8 @@ from foyer.catalog.durations import parse_duration
 from foyer.catalog.errors import CatalogError
 from foyer.catalog.models import Access, Approval, Entry, EnvironmentOverride, Example
 from foyer.catalog.resolve import DRAFT_2020_12, SharedDefs, resolve_schema, schema_errors
+from foyer.catalog.schedules import build_schedules
+from foyer.catalog.sources import field_options
 from foyer.catalog.validation import input_problems
 
 DEFAULT_TIMEOUT = "1h"
@@ -86,6 +88,11 @@ def build_entry(
     if problems:
         return None, errors + problems
 
+    options, problems = field_options(schema, raw_schema, path)
+    errors += problems
+    schedules, problems = build_schedules(document.get("schedules", []), path, list(environments))
+    errors += problems
+
     ui_schema = document.get("ui_schema")
     if ui_schema is not None:
         errors += _ui_schema_errors(ui_schema, raw_schema, path)
@@ -119,6 +126,8 @@ def build_entry(
         guide=document.get("guide", ""),
         examples=examples,
         source=path,
+        options=options,
+        schedules=schedules,
     )
     for index, example in enumerate(examples):
         if example.environment is not None and example.environment not in environments:
@@ -128,6 +137,9 @@ def build_entry(
             )
         for field, message in input_problems(entry, example.inputs):
             fail(("examples", index, "inputs", *field), message)
+    for index, schedule in enumerate(schedules):
+        for field, message in input_problems(entry, schedule.inputs):
+            fail(("schedules", index, "inputs", *field), message)
     return (None if errors else entry), errors
 
 

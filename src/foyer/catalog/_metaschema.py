@@ -17,16 +17,27 @@ from foyer.catalog._messages import describe, did_you_mean
 from foyer.catalog.errors import CatalogError
 
 SUPPORTED_VERSIONS = {"foyer/v1": "v1.json"}
+WORKFLOW = "Workflow"
+OPTION_SOURCE = "OptionSource"
+_KIND_FILES = {(OPTION_SOURCE, "foyer/v1"): "option-source-v1.json"}
+
+
+def kind_of(document: Any) -> str:
+    """The document's ``kind``: ``OptionSource`` files are sources, anything else an entry."""
+    if isinstance(document, dict) and document.get("kind") == OPTION_SOURCE:
+        return OPTION_SOURCE
+    return WORKFLOW
 
 
 @cache
-def _validator(api_version: str) -> Draft202012Validator:
-    text = resources.files("foyer.catalog").joinpath("metaschema", SUPPORTED_VERSIONS[api_version])
+def _validator(api_version: str, kind: str = WORKFLOW) -> Draft202012Validator:
+    name = _KIND_FILES.get((kind, api_version), SUPPORTED_VERSIONS[api_version])
+    text = resources.files("foyer.catalog").joinpath("metaschema", name)
     return EcmaValidator(json.loads(text.read_text()), format_checker=FORMATS)
 
 
 def check_document(document: Any, path: Path) -> list[CatalogError]:
-    """Check a parsed entry file against the meta-schema of its ``apiVersion``."""
+    """Check a parsed catalog file against the meta-schema of its ``apiVersion`` and ``kind``."""
     supported = ", ".join(SUPPORTED_VERSIONS)
     if not isinstance(document, dict):
         return [CatalogError(path, "", "must be a mapping describing one workflow")]
@@ -45,7 +56,7 @@ def check_document(document: Any, path: Path) -> list[CatalogError]:
     def unknown(parent: tuple[str | int, ...], key: str, known: Sequence[str]) -> str:
         return "is not a known key" + did_you_mean(key, known)
 
-    found = describe(_validator(version).iter_errors(document), unknown)
+    found = describe(_validator(version, kind_of(document)).iter_errors(document), unknown)
     return [CatalogError(path, pointer(where), message) for where, message in found]
 
 
@@ -58,7 +69,7 @@ def salvage(document: Any, problems: Sequence[CatalogError]) -> dict[str, Any] |
     if not isinstance(document, dict) or document.get("apiVersion") not in SUPPORTED_VERSIONS:
         return None
     bad = {unescape(problem.pointer.split("/")[1]) for problem in problems if problem.pointer}
-    required = set(_validator(document["apiVersion"]).schema["required"])
+    required = set(_validator(document["apiVersion"], kind_of(document)).schema["required"])
     if any(problem.pointer == "" for problem in problems) or bad & required:
         return None
     return {key: value for key, value in document.items() if key not in bad}

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from foyer.errors import NotFound
+
 
 class CatalogError(Exception):
     """One problem in one catalog file.
@@ -108,3 +110,20 @@ class InputError(ValueError):
     def __init__(self, errors: Sequence[FieldError]) -> None:
         self.errors = list(errors)
         super().__init__("; ".join(str(error) for error in self.errors))
+
+
+class SourceNotFound(NotFound):
+    """No option source has the requested name.
+
+    Attributes:
+        name: The name that was asked for.
+        suggestion: The closest existing name, if any is close.
+    """
+
+    def __init__(self, name: str, suggestion: str | None = None) -> None:
+        message = f"Option source `{name}` is not in the catalog"
+        if suggestion is not None:
+            message += f"; did you mean `{suggestion}`?"
+        super().__init__(message, "source")
+        self.name = name
+        self.suggestion = suggestion

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from foyer.catalog.errors import UnknownEnvironment
+from foyer.catalog.schedules import Schedule
+from foyer.catalog.sources import OptionField
 from foyer.contracts.policy import in_groups
 
 
@@ -87,6 +89,9 @@ class Entry:
     guide: str = field(repr=False)
     examples: list[Example] = field(repr=False)
     source: Path
+    options: dict[str, OptionField] = field(default_factory=dict, repr=False)
+    """Fields whose values come from an option source, by field name."""
+    schedules: list[Schedule] = field(default_factory=list, repr=False)
 
     def target(self, environment: str | None = None) -> Target:
         """Resolve where a run goes in ``environment``.

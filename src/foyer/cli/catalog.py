@@ -46,5 +46,8 @@ def validate(
             typer.echo(str(error))
         raise typer.Exit(1) from None
     count = len(loaded.entries)
-    noun = "entry" if count == 1 else "entries"
-    typer.echo(f"{count} {noun} valid in {directory}")
+    summary = f"{count} {'entry' if count == 1 else 'entries'}"
+    if loaded.sources:
+        sources = len(loaded.sources)
+        summary += f" and {sources} option source{'' if sources == 1 else 's'}"
+    typer.echo(f"{summary} valid in {directory}")

@@ -16,8 +16,16 @@ app = typer.Typer(help="Run Foyer's Temporal workers until interrupted.", no_arg
 
 @app.command("router")
 def router() -> None:
-    """Run RouterWorkflows in the gateway namespace."""
+    """Run RouterWorkflows and scheduled runs in the gateway namespace.
+
+    Scheduled runs are submitted through the run service, as the gateway
+    submits any run, so this process needs the gateway's catalog, identity
+    directory, signing key and secret.
+    """
+    from foyer.gateway.state import GatewayState
     from foyer.router.worker import run_router_worker
+    from foyer.schedules.submit import ScheduledSubmitter
+    from foyer.schedules.worker import schedules_worker
     from foyer.settings import get_settings
     from foyer.temporal import connect, run_until_signalled
 
@@ -25,8 +33,11 @@ def router() -> None:
 
     async def run(stop: asyncio.Event) -> None:
         client = await connect(settings)
+        state = GatewayState(settings)
+        submitter = ScheduledSubmitter(state.catalog, state.users, state.runs)
         typer.echo(f"router worker serving namespace {client.namespace}")
-        await run_router_worker(client, stop)
+        async with schedules_worker(client, submitter):
+            await run_router_worker(client, stop)
 
     run_until_signalled(run)
 

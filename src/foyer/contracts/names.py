@@ -103,3 +103,25 @@ def team_workflow_id(entry_id: str, run_id: str) -> str:
     replayed start is refused: a run's team workflow starts at most once, ever.
     """
     return f"{entry_id}-{run_id}"
+
+
+INVENTORY_WORKFLOW = "FoyerInventory"
+"""Workflow type of a team's option inventory, one execution per option source."""
+INVENTORY_FETCH_ACTIVITY = "foyer.inventory.fetch"
+OPTIONS_INFO_QUERY = "foyer.options.info"
+OPTIONS_PAGE_QUERY = "foyer.options.page"
+OPTIONS_CONTAINS_QUERY = "foyer.options.contains"
+OPTIONS_REFRESH_UPDATE = "foyer.options.refresh"
+"""Update a team may send its own inventory to read the world now; the gateway never does."""
+
+SCHEDULED_RUN_WORKFLOW = "FoyerScheduledRun"
+"""Started by a Temporal Schedule in the gateway namespace; submits one run."""
+SCHEDULES_TASK_QUEUE = "foyer-schedules"
+SUBMIT_SCHEDULED_RUN_ACTIVITY = "foyer.schedules.submit"
+SCHEDULE_MEMO_KEY = "foyer_schedule"
+"""Memo key that marks a Temporal Schedule as created from the catalog."""
+
+
+def schedule_id(entry_id: str, name: str) -> str:
+    """Id of the Temporal Schedule (and of the API resource) for an entry's schedule."""
+    return f"{entry_id}.{name}"

@@ -27,6 +27,11 @@ DEMO_USERS = (
 )
 """A plain requester and two approvers, so two-person approval can be tried."""
 
+SERVICE_ACCOUNTS = (
+    DemoUser("cloud-ops scheduler", "cloud-ops-scheduler@example.com", ("engineering",)),
+)
+"""Service accounts without keys that the catalog's schedules request their runs as."""
+
 
 def ensure_keys(paths: StackPaths) -> None:
     """Create the gateway's keys unless they exist already, private from the start."""
@@ -72,9 +77,10 @@ def ensure_users(paths: StackPaths) -> list[dict[str, Any]]:
     stores = Stores.open(url, check_schema=False)
     try:
         upgrade(stores.db)
-        if stores.directory.has_users():
-            return _known_users(paths.credentials)
         actor = Actor("system:foyer-up", "devstack", "localhost")
+        _ensure_service_accounts(stores, actor)
+        if any(user.kind == "user" for user in stores.directory.list_users()):
+            return _known_users(paths.credentials)
         result = []
         for demo in DEMO_USERS:
             user = stores.directory.add_user(demo.email, actor, name=demo.name, groups=demo.groups)
@@ -90,6 +96,16 @@ def ensure_users(paths: StackPaths) -> list[dict[str, Any]]:
         return result
     finally:
         stores.close()
+
+
+def _ensure_service_accounts(stores: Any, actor: Any) -> None:
+    """Add the service accounts schedules run as, unless they exist (also in older databases)."""
+    known = {user.email for user in stores.directory.list_users()}
+    for service in SERVICE_ACCOUNTS:
+        if service.email not in known:
+            stores.directory.add_user(
+                service.email, actor, name=service.name, groups=service.groups, kind="service"
+            )
 
 
 def _known_users(credentials: Path) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import Depends, FastAPI
 
@@ -20,12 +20,17 @@ from foyer.gateway.routes import (
     catalog,
     health,
     me,
+    options,
     run_list,
     runs,
+    schedules,
+    session,
     snippets,
 )
 from foyer.gateway.state import GatewayState
+from foyer.gateway.static import mount_portal
 from foyer.runs.reconciler import Reconciler
+from foyer.schedules.sync import sync_until_done
 from foyer.settings import Settings, get_settings
 
 
@@ -44,9 +49,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stop = asyncio.Event()
         reconciler = Reconciler(state.runs, settings.reconcile_interval)
         task = asyncio.create_task(reconciler.run(stop))
+        # Brings the gateway namespace's Temporal Schedules in line with the catalog, in
+        # the background: the API serves at once, and keeps serving while Temporal is away.
+        syncing = asyncio.create_task(sync_until_done(state.backend.client, state.catalog))
         try:
             yield
         finally:
+            syncing.cancel()
+            with suppress(asyncio.CancelledError):
+                await syncing
             stop.set()
             await task
             state.close()
@@ -78,5 +89,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin.router, **api)  # type: ignore[arg-type]
     app.include_router(audit.router, **api)  # type: ignore[arg-type]
     app.include_router(me.router, **api)  # type: ignore[arg-type]
+    app.include_router(options.router, **api)  # type: ignore[arg-type]
+    app.include_router(schedules.router, **api)  # type: ignore[arg-type]
+    # Signing in comes before authentication: only the client's name is checked.
+    app.include_router(session.router, prefix="/api", dependencies=[Depends(checked_client)])
     install_openapi(app, state.catalog)
+    # Last: the portal answers every path no API route claimed.
+    mount_portal(app)
     return app

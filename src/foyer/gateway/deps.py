@@ -11,13 +11,14 @@ from foyer.db import Actor
 from foyer.errors import Forbidden, Invalid
 from foyer.gateway import auth
 from foyer.gateway.middleware import CLIENT_HEADER, DEFAULT_CLIENT, checked_client, client_name
+from foyer.gateway.session import COOKIE_NAME, session_user
 from foyer.gateway.state import GatewayState
 from foyer.identities import Scope, User
 from foyer.runs import Caller, RunService
 from foyer.runs.queries import RunQueries
 
 
-def get_state(request: Request) -> GatewayState:
+async def get_state(request: Request) -> GatewayState:
     state: GatewayState = request.app.state.gateway
     return state
 
@@ -48,8 +49,13 @@ def current_user(
         Header(description="`Bearer <API key>` or `Bearer <OIDC token>`; see the README for SSO."),
     ] = None,
 ) -> User:
-    """The caller, by API key, OIDC token or trusted SSO proxy headers (see ``auth``)."""
+    """The caller, by API key, OIDC token or trusted SSO proxy headers (see ``auth``), or
+    by the portal's session cookie when there is no ``Authorization`` header."""
     # Synchronous on purpose: it reads the database, so FastAPI runs it in a thread.
+    if not authorization:
+        cookie = request.cookies.get(COOKIE_NAME)
+        if cookie is not None:
+            return session_user(request, state.users, cookie)
     return state.auth.authenticate(_credentials(request, _unchecked_client(request)))
 
 
@@ -92,21 +98,21 @@ def scoped(*scopes: Scope, refusal: str | None = None) -> Callable[..., User]:
 AdminUser = Annotated[User, Depends(scoped("admin"))]
 
 
-def current_caller(user: CurrentUser, actor: CurrentActor) -> Caller:
+async def current_caller(user: CurrentUser, actor: CurrentActor) -> Caller:
     return Caller(identity=user.identity(), client=actor.client, source=actor.source)
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
 
 
-def run_service(state: State) -> RunService:
+async def run_service(state: State) -> RunService:
     return state.runs
 
 
 Runs = Annotated[RunService, Depends(run_service)]
 
 
-def run_queries(state: State) -> RunQueries:
+async def run_queries(state: State) -> RunQueries:
     return state.queries
 
 

@@ -45,7 +45,7 @@ def client_name(header: str | None) -> str:
     return header
 
 
-def checked_client(
+async def checked_client(
     header: Annotated[
         str | None,
         Header(

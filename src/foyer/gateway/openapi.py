@@ -49,6 +49,13 @@ ERRORS: dict[str, tuple[int, ...]] = {
     "adminCreateKey": (401, 403, 404, 413, 422),
     "adminRevokeKey": (401, 403, 404, 422),
     "listAudit": (401, 403, 422),
+    "listOptionSources": (401, 422),
+    "searchOptions": (401, 403, 404, 422, 503),
+    "listSchedules": (401, 422, 503),
+    "getSchedule": (401, 404, 422, 503),
+    "pauseSchedule": (401, 403, 404, 409, 413, 422, 503),
+    "unpauseSchedule": (401, 403, 404, 409, 413, 422, 503),
+    "triggerSchedule": (401, 403, 404, 409, 422, 503),
     "healthz": (),
     "readyz": (503,),
 }

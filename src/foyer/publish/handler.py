@@ -9,7 +9,7 @@ against the very schema the gateway used.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -19,13 +19,14 @@ from temporalio import nexus
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from foyer.catalog import Entry, Target, UnknownEnvironment, validate_inputs
+from foyer.catalog import Entry, OptionSource, Target, UnknownEnvironment, validate_inputs
 from foyer.contracts import Identity, StartRequest, WorkflowRequest
 from foyer.contracts.names import (
     WORKFLOWS_SERVICE,
     run_search_attributes,
     team_workflow_id,
 )
+from foyer.publish.option_check import refuse_unknown_options
 from foyer.publish.policy import approval_policy
 from foyer.signing import SignatureError, Verifier, start_content
 
@@ -44,8 +45,13 @@ async def start_entry(
     verifier: Verifier,
     ctx: nexus.WorkflowRunOperationContext,
     request: StartRequest,
+    sources: Mapping[str, OptionSource] | None = None,
 ) -> nexus.WorkflowHandle[Any]:
-    """Check one start request for ``entry`` and start the team workflow."""
+    """Check one start request for ``entry`` and start the team workflow.
+
+    ``sources`` are the catalog's option sources, to check option fields against
+    the team's own inventories.
+    """
     if request.entry_id != entry.id:
         raise _refuse(
             f"Operation {entry.workflow_type} serves `{entry.id}`, not `{request.entry_id}`"
@@ -70,6 +76,8 @@ async def start_entry(
     if errors:
         details = "; ".join(f"{e.field or 'inputs'}: {e.message}" for e in errors)
         raise _refuse(f"Invalid inputs for `{entry.id}`: {details}")
+    if entry.options:
+        await refuse_unknown_options(entry, target.environment, request.inputs, sources or {})
     try:
         return await _start(ctx, entry, target, request, identity)
     except WorkflowAlreadyStartedError as err:
@@ -106,28 +114,40 @@ async def _start(
         search_attributes=run_search_attributes(identity.subject, entry.id),
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
         id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+        # Taken only when the team's workflow worker runs in this process on the same
+        # client: its first task then comes back with the start instead of through the
+        # task queue.
+        request_eager_start=True,
     )
 
 
-def _operation(entry: Entry, verifier: Verifier) -> StartMethod:
+def _operation(
+    entry: Entry, verifier: Verifier, sources: Mapping[str, OptionSource]
+) -> StartMethod:
     # `self` stays unannotated: the SDK reads the operation's input type from
     # exactly two annotated parameters.
     async def start(  # type: ignore[no-untyped-def]
         self, ctx: nexus.WorkflowRunOperationContext, request: StartRequest
     ) -> nexus.WorkflowHandle[Any]:
-        return await start_entry(entry, verifier, ctx, request)
+        return await start_entry(entry, verifier, ctx, request, sources)
 
     start.__name__ = start.__qualname__ = "start_" + entry.id.replace("-", "_")
     return nexus.workflow_run_operation(name=entry.workflow_type)(start)
 
 
-def build_workflows_handler(entries: Sequence[Entry], verifier: Verifier) -> object:
+def build_workflows_handler(
+    entries: Sequence[Entry],
+    verifier: Verifier,
+    sources: Sequence[OptionSource] = (),
+) -> object:
     """An instance of the team's generated ``foyer.workflows`` service handler.
 
     Args:
         entries: The catalog entries this team's namespace serves.
         verifier: Trusts the gateway's public keys.
+        sources: The catalog's option sources, for entries with option fields.
     """
-    methods = {f"start_{e.id.replace('-', '_')}": _operation(e, verifier) for e in entries}
+    by_name = {source.name: source for source in sources}
+    methods = {f"start_{e.id.replace('-', '_')}": _operation(e, verifier, by_name) for e in entries}
     cls: type[Any] = type("WorkflowsServiceHandler", (), methods)
     return service_handler(name=WORKFLOWS_SERVICE)(cls)()

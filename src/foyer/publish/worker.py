@@ -22,7 +22,7 @@ def nexus_worker(client: Client, catalog: Catalog, verifier: Verifier) -> Worker
         client,
         task_queue=handler_task_queue(namespace),
         nexus_service_handlers=[
-            build_workflows_handler(entries, verifier),
+            build_workflows_handler(entries, verifier, catalog.sources),
             ControlServiceHandler(entries, verifier),
         ],
     )

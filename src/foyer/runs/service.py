@@ -14,9 +14,10 @@ import hmac
 import json
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from temporalio.client import (
@@ -35,7 +36,9 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from foyer.catalog import (
     Catalog,
+    Entry,
     EntryNotFound,
+    FieldError,
     InputError,
     UnknownEnvironment,
     validate_inputs,
@@ -46,7 +49,6 @@ from foyer.contracts import (
     DecisionCommand,
     DecisionResult,
     Identity,
-    RouterRequest,
     RunError,
     RunOutcome,
     RunRecord,
@@ -80,6 +82,7 @@ from foyer.runs.backend import (
 )
 from foyer.runs.models import Approval, Run, RunLinks
 from foyer.runs.records import RunRecords
+from foyer.runs.request import router_request
 from foyer.signing import Signer, cancel_content, decision_content, digest, start_content
 
 log = logging.getLogger("foyer.runs")
@@ -87,6 +90,14 @@ log = logging.getLogger("foyer.runs")
 RUN_ID = re.compile(r"run-[0-9a-f]{20}")
 ROUTER_MARGIN = timedelta(minutes=5)
 """Extra time the router gets past its Nexus operation, to record a timeout."""
+
+
+class OptionChecker(Protocol):
+    """Checks option fields against their sources' current options (``foyer.options``)."""
+
+    async def check_inputs(
+        self, entry: Entry, environment: str | None, inputs: Mapping[str, Any]
+    ) -> list[tuple[str, str]]: ...
 
 
 class RunNotFound(NotFound):
@@ -125,11 +136,18 @@ class RunService:
     """The gateway's operations on runs."""
 
     def __init__(
-        self, catalog: Catalog, signer: Signer, secret: bytes, backend: Backend, stores: Stores
+        self,
+        catalog: Catalog,
+        signer: Signer,
+        secret: bytes,
+        backend: Backend,
+        stores: Stores,
+        options: OptionChecker | None = None,
     ) -> None:
         self.catalog = catalog
         self.backend = backend
         self.records = RunRecords(stores)
+        self.options = options
         self._signer = signer
         self._secret = secret
 
@@ -148,7 +166,8 @@ class RunService:
             ``run.refused`` with its reason, an accepted run as ``run.submitted``.
 
         Raises:
-            EntryNotFound, UnknownEnvironment, InputError: The request is wrong.
+            EntryNotFound, UnknownEnvironment, InputError: The request is wrong (an option
+                field whose value is not one of its source's current options included).
             Forbidden: The caller may not run this entry.
             Conflict: The idempotency key was used for another request.
             Unavailable: Temporal, the database or the entry's Nexus endpoint is not there.
@@ -183,6 +202,10 @@ class RunService:
         errors = validate_inputs(entry, inputs)
         if errors:
             raise InputError(errors)
+        if self.options is not None and entry.options:
+            problems = await self.options.check_inputs(entry, target.environment, inputs)
+            if problems:
+                raise InputError([FieldError(field, message) for field, message in problems])
         await self.backend.require_endpoint(target.nexus_endpoint)
 
         run_id = (
@@ -207,27 +230,21 @@ class RunService:
                 inputs=inputs,
                 requester=identity,
                 client=caller.client,
-                digest=digest({"entry": entry.id, **content}),
+                digest=request_digest,
                 requested_at=requested_at,
             ),
         )
-        run_timeout = entry.approval_for(target.environment).timeout_seconds + entry.timeout_seconds
-        request = RouterRequest(
+        request = router_request(
+            entry,
+            target,
+            inputs,
+            identity,
             run_id=run_id,
-            entry_id=entry.id,
-            workflow_type=entry.workflow_type,
-            namespace=target.namespace,
-            endpoint=target.nexus_endpoint,
-            environment=target.environment,
-            inputs=inputs,
-            requester=identity,
-            token=self._signer.sign(
-                identity, act="start", run=run_id, entry=entry.id, content=content
-            ),
+            signer=self._signer,
             client=caller.client,
             requested_at=requested_at,
-            timeout_seconds=run_timeout,
         )
+        run_timeout = request.timeout_seconds
         client = await self.backend.client()
         try:
             handle = await client.start_workflow(
@@ -240,6 +257,10 @@ class RunService:
                 memo={MEMO_KEY: summary.model_dump(mode="json")},
                 search_attributes=run_search_attributes(identity.subject, entry.id),
                 rpc_timeout=WRITE_TIMEOUT,
+                # Taken only when this process runs a router worker on the same client
+                # (FOYER_GATEWAY_ROUTER_WORKER): the first router task comes back with
+                # the start response instead of through the task queue.
+                request_eager_start=True,
             )
         except WorkflowAlreadyStartedError:
             seen = await self.records.find(run_id) or await self._adopt(run_id, caller)

@@ -18,7 +18,14 @@ from foyer.contracts.names import (
     team_workflow_id,
 )
 from tests.e2e.attacks import router_input
-from tests.e2e.conftest import ENTRY, Api, delete_inputs, table_exists
+from tests.e2e.conftest import (
+    ENTRY,
+    Api,
+    create_table,
+    delete_inputs,
+    refresh_tables,
+    table_exists,
+)
 from tests.e2e.records.conftest import Deployment
 from tests.polling import eventually
 
@@ -39,9 +46,12 @@ async def listed_status(api: Api, run_id: str, requester: str = "ada@example.com
 
 
 async def test_runs_are_listed_newest_first_with_cursors_that_work_on_any_gateway(
-    deployment: Deployment, table: str
+    deployment: Deployment, table: str, dynamodb: Any, stack: Any
 ) -> None:
     first, second = deployment.api(0), deployment.api(1)
+    for n in range(3):  # table names are checked against cloud-ops' inventory
+        create_table(dynamodb, f"{table}-{n}")
+    await refresh_tables(stack)
     mine = [
         await first.submit("linus", delete_inputs(f"{table}-{n}", dry_run=True)) for n in range(3)
     ]
@@ -219,7 +229,7 @@ async def test_runs_the_gateway_never_recorded_do_not_exist(
 
     keys = {u["email"].split("@")[0]: u["api_key"] for u in stack.credentials["users"]}
     elsewhere = StackApi(stack.credentials["gateway_url"], keys)
-    foreign = await elsewhere.submit("ada", delete_inputs("foreign-table", dry_run=True))
+    foreign = await elsewhere.submit("ada", delete_inputs("orders", dry_run=True))
 
     response = await deployment.api(0).call("ada", "GET", f"/api/runs/{foreign['id']}")
     assert response.status_code == 404, response.text

@@ -93,7 +93,7 @@ def test_missing_required_keys_are_all_reported(write_catalog: WriteCatalog) -> 
 def test_bad_id_and_kind(write_catalog: WriteCatalog) -> None:
     assert only(write_catalog, entry(id="Delete_Table", kind="Job")) == [
         "team/entry.yaml:/id: must match pattern ^[a-z][a-z0-9-]{1,62}$",
-        "team/entry.yaml:/kind: must be Workflow",
+        "team/entry.yaml:/kind: must be one of: Workflow, OptionSource",
     ]
 
 

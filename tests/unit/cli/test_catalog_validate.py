@@ -18,7 +18,10 @@ runner = CliRunner()
 def test_valid_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(DEMO.parent.parent)
     result = runner.invoke(app, ["validate", "examples/catalog"])
-    assert (result.exit_code, result.output) == (0, "11 entries valid in examples/catalog\n")
+    assert (result.exit_code, result.output) == (
+        0,
+        "11 entries and 1 option source valid in examples/catalog\n",
+    )
 
 
 def test_plural(tmp_path: Path) -> None:
@@ -26,11 +29,17 @@ def test_plural(tmp_path: Path) -> None:
     (tmp_path / "defs").mkdir()
     for name in ("aws.yaml", "common.yaml"):
         (tmp_path / "defs" / name).write_text((DEMO / "defs" / name).read_text())
+    (tmp_path / "sources").mkdir()
+    for path in (DEMO / "sources").iterdir():
+        (tmp_path / "sources" / path.name).write_text(path.read_text())
     for index in (1, 2):
         document = {**source, "id": f"delete-{index}", "workflow_type": f"Delete{index}"}
         (tmp_path / f"e{index}.yaml").write_text(yaml.safe_dump(document))
     result = runner.invoke(app, ["validate", str(tmp_path)])
-    assert (result.exit_code, result.output) == (0, f"2 entries valid in {tmp_path}\n")
+    assert (result.exit_code, result.output) == (
+        0,
+        f"2 entries and 1 option source valid in {tmp_path}\n",
+    )
 
 
 def test_invalid_catalog_prints_one_line_per_error(tmp_path: Path) -> None:

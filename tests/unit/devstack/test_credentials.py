@@ -61,10 +61,13 @@ def test_first_start_writes_keys_users_and_owner_only_credentials(tmp_path: Path
     for user in users:
         found = stores.directory.authenticate(user["api_key"])
         assert found is not None and found.email == user["email"]
-    assert [record.action for record in stores.audit.iterate()] == [
+    # The service account schedules run as comes first; it has no key.
+    assert [record.action for record in stores.audit.iterate()] == ["user.created"] + [
         "user.created",
         "key.created",
     ] * len(DEMO_USERS)
+    scheduler = stores.directory.get_user("cloud-ops-scheduler@example.com")
+    assert (scheduler.kind, scheduler.groups) == ("service", ["engineering"])
     stores.close()
 
 
