@@ -1,13 +1,9 @@
-"""One real stack per test session: Temporal dev server, moto, workers, gateway.
-
-Everything runs on free loopback ports in a temporary directory, so the suite
-passes while a developer's ``make up`` is running.
-"""
+"""Helpers over the real stack (the session's ``stack`` fixture is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,35 +16,16 @@ from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
 from foyer.catalog import Catalog
-from foyer.devstack import Stack, StackConfig, free_port
+from foyer.devstack import Stack
 from foyer.publish.inventory import refresh
 from foyer.temporal import connect
+from tests.conftest import stack_config
 from tests.polling import eventually
+
+__all__ = ["stack_config"]  # used by the e2e tests, defined beside the session's stack
 
 REPO = Path(__file__).resolve().parents[2]
 ENTRY = "delete-dynamodb-table"
-
-
-def stack_config(state_dir: Path, **changes: Any) -> StackConfig:
-    """A whole stack of the demo catalog on free ports, logging to files under ``state_dir``."""
-    values: dict[str, Any] = {
-        "state_dir": state_dir,
-        "temporal_port": free_port(),
-        "ui_port": None,
-        "gateway_port": free_port(),
-        "moto_port": free_port(),
-        "catalog_dir": REPO / "examples" / "catalog",
-        "repo_root": REPO,
-        "logs": "files",
-        "ready_timeout": 60,
-    }
-    return StackConfig(**{**values, **changes})
-
-
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with Stack(stack_config(tmp_path_factory.mktemp("stack"))) as running:
-        yield running
 
 
 @dataclass

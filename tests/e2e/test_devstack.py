@@ -103,7 +103,7 @@ def test_credentials_file_has_urls_and_demo_users(infra: Stack) -> None:
     assert [(u["email"], u["groups"]) for u in document["users"]] == [
         ("ada@example.com", ["engineering"]),
         ("grace@example.com", ["engineering", "cloud-ops"]),
-        ("linus@example.com", ["engineering", "cloud-ops"]),
+        ("linus@example.com", ["engineering", "cloud-ops", "platform"]),
     ]
     assert all(u["api_key"].startswith("foyer_") for u in document["users"])
 
@@ -117,7 +117,7 @@ def test_secrets_are_private_files_in_a_private_directory(infra: Stack) -> None:
 
     assert paths.temporal_db in databases
     assert paths.state_dir / "foyer.db" in databases
-    assert [p.name for p in logs] == ["moto.log", "temporal.log"]
+    assert "temporal.log" in [p.name for p in logs]
     for directory in (paths.state_dir, paths.signing_key.parent, paths.logs):
         assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
     private = [paths.signing_key, paths.secret_key, paths.credentials]

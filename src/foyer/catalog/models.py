@@ -125,6 +125,12 @@ class Entry:
             raise UnknownEnvironment(self.id, name, list(self.environments))
         return override.approval or self.approval
 
+    def recorded_approval(self, environment: str) -> Approval:
+        """The approval policy of an existing run in ``environment``, the default one if the
+        entry no longer declares that environment."""
+        override = self.environments.get(environment)
+        return (override.approval if override else None) or self.approval
+
     def targets(self) -> list[Target]:
         """The target of every environment, sorted by environment name."""
         return [self.target(name) for name in sorted(self.environments)]

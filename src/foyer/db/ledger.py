@@ -206,16 +206,16 @@ class Ledger:
             rows = [LedgerRun.of(row) for row in session.scalars(statement)]
         return _page(rows, batch)
 
-    def live(self, limit: int = 1000) -> list[LedgerRun]:
-        """Runs not yet final, least recently refreshed first (the reconciler's work list)."""
-        statement = (
-            select(RunRow)
-            .where(RunRow.status.in_(LIVE_STATUSES))
-            .order_by(RunRow.updated_at)
-            .limit(limit)
-        )
+    def live(self, cursor: str | None = None, batch: int = 500) -> Page[LedgerRun]:
+        """Runs not yet final, oldest first, ``batch`` at a time (the reconciler's work list)."""
+        statement = select(RunRow).where(RunRow.status.in_(LIVE_STATUSES))
+        if cursor:
+            created_at, run_id = _position(cursor)
+            statement = statement.where(tuple_(RunRow.created_at, RunRow.id) > (created_at, run_id))
+        statement = statement.order_by(RunRow.created_at, RunRow.id).limit(batch + 1)
         with self._db.read() as session:
-            return [LedgerRun.of(row) for row in session.scalars(statement)]
+            rows = [LedgerRun.of(row) for row in session.scalars(statement)]
+        return _page(rows, batch)
 
     def observe(self, run_id: str, seen: Observation) -> LedgerRun | None:
         """Save what Temporal says about a run; a final status is never changed again.

@@ -69,10 +69,6 @@ class StackPaths:
         return self.state_dir / "temporal.db"
 
     @property
-    def users_file(self) -> Path:
-        return self.state_dir / "users.yaml"
-
-    @property
     def signing_key(self) -> Path:
         return self.state_dir / "keys" / "gateway-signing.pem"
 
@@ -169,12 +165,20 @@ def temporal_command(
     argv += ["--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=1"]
     for setting in ("transfer", "outbound", "timer"):
         argv += ["--dynamic-config-value", f"history.{setting}ProcessorMaxPollRPS=1000"]
+    # One matching host: a task queue's partitions would only forward tasks and polls
+    # to each other (docs/benchmarks.md).
+    for setting in ("Read", "Write"):
+        argv += ["--dynamic-config-value", f"matching.numTaskqueue{setting}Partitions=1"]
     argv += ["--log-level", "warn"]
     return argv
 
 
 def moto_command(config: StackConfig) -> list[str]:
-    return [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", str(config.moto_port)]
+    # moto, with seeded snapshots reporting their intended ages and a clean exit on SIGTERM.
+    return [
+        *[sys.executable, "-m", "foyer.devstack._aws"],
+        *["-H", LOOPBACK, "-p", str(config.moto_port)],
+    ]
 
 
 def app_commands(
@@ -217,7 +221,6 @@ def foyer_variables(config: StackConfig, paths: StackPaths) -> dict[str, str]:
         "FOYER_TEMPORAL_UI_URL": links["temporal_ui_url"] or "",
         "FOYER_GATEWAY_NAMESPACE": config.gateway_namespace,
         "FOYER_CATALOG_DIR": str(catalog_dir),
-        "FOYER_USERS_FILE": str(paths.users_file),
         "FOYER_SIGNING_KEY_FILE": str(paths.signing_key),
         "FOYER_GATEWAY_PUBLIC_KEY_FILE": str(paths.public_key),
         "FOYER_SECRET_KEY_FILE": str(paths.secret_key),
@@ -259,7 +262,6 @@ def stack_settings(config: StackConfig, paths: StackPaths) -> Settings:
         temporal_ui_url=links["temporal_ui_url"] or "",
         gateway_namespace=config.gateway_namespace,
         catalog_dir=config.catalog_dir.resolve(),
-        users_file=paths.users_file,
         signing_key_file=paths.signing_key,
         gateway_public_key_file=paths.public_key,
         secret_key_file=paths.secret_key,

@@ -23,7 +23,7 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser("Ada Lovelace", "ada@example.com", ("engineering",)),
     DemoUser("Grace Hopper", "grace@example.com", ("engineering", "cloud-ops")),
-    DemoUser("Linus Torvalds", "linus@example.com", ("engineering", "cloud-ops")),
+    DemoUser("Linus Torvalds", "linus@example.com", ("engineering", "cloud-ops", "platform")),
 )
 """A plain requester and two approvers, so two-person approval can be tried."""
 

@@ -24,8 +24,11 @@ from foyer.gateway.routes import (
     run_list,
     runs,
     schedules,
+    session,
+    snippets,
 )
 from foyer.gateway.state import GatewayState
+from foyer.gateway.static import mount_portal
 from foyer.runs.reconciler import Reconciler
 from foyer.schedules.sync import sync_until_done
 from foyer.settings import Settings, get_settings
@@ -79,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api = {"prefix": "/api", "dependencies": [Depends(current_user), Depends(checked_client)]}
     app.include_router(health.router)
     app.include_router(catalog.router, **api)  # type: ignore[arg-type]
+    app.include_router(snippets.router, **api)  # type: ignore[arg-type]
     app.include_router(run_list.router, **api)  # type: ignore[arg-type]
     app.include_router(runs.router, **api)  # type: ignore[arg-type]
     app.include_router(approvals.router, **api)  # type: ignore[arg-type]
@@ -87,5 +91,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(me.router, **api)  # type: ignore[arg-type]
     app.include_router(options.router, **api)  # type: ignore[arg-type]
     app.include_router(schedules.router, **api)  # type: ignore[arg-type]
+    # Signing in comes before authentication: only the client's name is checked.
+    app.include_router(session.router, prefix="/api", dependencies=[Depends(checked_client)])
     install_openapi(app, state.catalog)
+    # Last: the portal answers every path no API route claimed.
+    mount_portal(app)
     return app

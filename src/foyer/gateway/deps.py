@@ -11,6 +11,7 @@ from foyer.db import Actor
 from foyer.errors import Forbidden, Invalid
 from foyer.gateway import auth
 from foyer.gateway.middleware import CLIENT_HEADER, DEFAULT_CLIENT, checked_client, client_name
+from foyer.gateway.session import COOKIE_NAME, session_user
 from foyer.gateway.state import GatewayState
 from foyer.identities import Scope, User
 from foyer.runs import Caller, RunService
@@ -48,8 +49,13 @@ def current_user(
         Header(description="`Bearer <API key>` or `Bearer <OIDC token>`; see the README for SSO."),
     ] = None,
 ) -> User:
-    """The caller, by API key, OIDC token or trusted SSO proxy headers (see ``auth``)."""
+    """The caller, by API key, OIDC token or trusted SSO proxy headers (see ``auth``), or
+    by the portal's session cookie when there is no ``Authorization`` header."""
     # Synchronous on purpose: it reads the database, so FastAPI runs it in a thread.
+    if not authorization:
+        cookie = request.cookies.get(COOKIE_NAME)
+        if cookie is not None:
+            return session_user(request, state.users, cookie)
     return state.auth.authenticate(_credentials(request, _unchecked_client(request)))
 
 

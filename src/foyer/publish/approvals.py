@@ -191,6 +191,12 @@ class Approvals:
             raise ApplicationError("This run is already being cancelled", type=CONFLICT)
 
     async def _cancel(self, cancellation: Cancellation) -> DecisionResult:
+        # The run may have moved on between the validator and this handler, in
+        # the same workflow task: check again, so an accepted cancel is true.
+        if self._status.irreversible is not None:
+            raise ApplicationError(f"too late: {self._status.irreversible}", type=CONFLICT)
+        if self._run_task is not None and self._run_task.done():
+            raise ApplicationError("too late: the run has finished", type=CONFLICT)
         self._used_tokens.add(cancellation.token_digest)
         self._status.cancelled_by = cancellation.by
         self._status.message = "Cancelled"

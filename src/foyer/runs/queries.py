@@ -99,7 +99,9 @@ class RunQueries:
                     identity.groups,
                     requester=run.requester,
                     approver_groups=entry.access.approve,
-                    allow_self_approval=entry.approval.allow_self_approval,
+                    allow_self_approval=entry.recorded_approval(
+                        run.environment
+                    ).allow_self_approval,
                     decided_by=run.deciders,
                 )
                 if refusal is None:

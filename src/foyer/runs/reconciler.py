@@ -25,7 +25,7 @@ log = logging.getLogger("foyer.runs")
 
 LEASE = "reconciler"
 CONCURRENCY = 16
-BATCH = 2000
+BATCH = 500
 
 
 class Reconciler:
@@ -60,7 +60,6 @@ class Reconciler:
         held = await stores.db.call(stores.ledger.hold_lease, LEASE, self.holder, self._lease)
         if not held:
             return 0
-        live = await stores.db.call(stores.ledger.live, BATCH)
         limit = asyncio.Semaphore(CONCURRENCY)
 
         async def refresh(recorded: LedgerRun) -> None:
@@ -70,8 +69,14 @@ class Reconciler:
                 except Exception as err:
                     log.debug("reconciler: %s not refreshed: %s", recorded.id, err)
 
-        await asyncio.gather(*(refresh(run) for run in live))
-        return len(live)
+        count, cursor = 0, None
+        while True:
+            page = await stores.db.call(stores.ledger.live, cursor, BATCH)
+            await asyncio.gather(*(refresh(run) for run in page.items))
+            count += len(page.items)
+            if page.next_cursor is None:
+                return count
+            cursor = page.next_cursor
 
     async def _release(self) -> None:
         stores = self._service.records.stores

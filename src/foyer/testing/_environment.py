@@ -20,7 +20,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from foyer.catalog import Catalog, Entry, InputError, validate_inputs
-from foyer.contracts import Identity, RouterRequest, RunOutcome
+from foyer.contracts import Identity, RunOutcome
 from foyer.contracts.names import (
     ROUTER_TASK_QUEUE,
     ROUTER_WORKFLOW,
@@ -32,7 +32,8 @@ from foyer.contracts.names import (
 from foyer.publish.inventory import Inventories, wait_ready
 from foyer.publish.worker import nexus_worker
 from foyer.router.worker import router_worker
-from foyer.signing import Signer, Verifier, start_content
+from foyer.runs.request import router_request
+from foyer.signing import Signer, Verifier
 from foyer.temporal import for_namespace
 from foyer.testing._run import Run
 
@@ -251,24 +252,17 @@ class FoyerEnvironment:
             if errors:
                 raise InputError(errors)
         run_id = new_run_id()
-        content = start_content(target.environment, inputs)
-        timeout = entry.approval_for(target.environment).timeout_seconds + entry.timeout_seconds
-        request = RouterRequest(
+        request = router_request(
+            entry,
+            target,
+            inputs,
+            requester,
             run_id=run_id,
-            entry_id=entry.id,
-            workflow_type=entry.workflow_type,
-            namespace=target.namespace,
-            endpoint=target.nexus_endpoint,
-            environment=target.environment,
-            inputs=inputs,
-            requester=requester,
-            token=self.signer.sign(
-                requester, act="start", run=run_id, entry=entry.id, content=content
-            ),
+            signer=self.signer,
             client="test",
             requested_at=datetime.now(UTC),
-            timeout_seconds=timeout,
         )
+        timeout = request.timeout_seconds
         handle = await self.client().start_workflow(
             ROUTER_WORKFLOW,
             request,

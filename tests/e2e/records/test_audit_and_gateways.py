@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from foyer.devstack import Stack
 from tests.databases import Databases
 from tests.e2e.conftest import ENTRY, delete_inputs
 from tests.e2e.records.conftest import Deployment
-from tests.e2e.records.processes import foyer
+from tests.e2e.records.processes import Gateway, foyer
 from tests.e2e.records.test_runs_list import FRESHNESS, listed_status
 from tests.polling import eventually
 
@@ -126,8 +127,8 @@ async def test_the_list_is_right_after_the_gateways_and_the_router_worker_restar
     stack.stop("router-worker")
     try:
         run = await deployment.api(0).submit("ada", delete_inputs(table, dry_run=True))
-        for gateway in deployment.gateways:
-            gateway.stop()
+        with ThreadPoolExecutor() as pool:
+            list(pool.map(Gateway.stop, deployment.gateways))
     finally:
         stack.start("router-worker")
     try:
@@ -142,8 +143,8 @@ async def test_the_list_is_right_after_the_gateways_and_the_router_worker_restar
     finally:
         for gateway in deployment.gateways:
             gateway.start()
-        for gateway in deployment.gateways:
-            gateway.wait_ready()
+        with ThreadPoolExecutor() as pool:
+            list(pool.map(Gateway.wait_ready, deployment.gateways))
 
     await eventually(
         lambda: listed_status(deployment.api(1), run["id"]),

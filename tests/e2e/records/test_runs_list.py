@@ -208,7 +208,11 @@ async def test_a_revived_rejected_run_is_still_the_rejected_run(
             assert (shown["status"], shown["requester"]) == ("rejected", "ada@example.com")
             assert shown["error"]["message"] == "Rejected by Grace Hopper: no"
         assert await listed_status(api, run["id"]) == "rejected"
-        assert deployment.stores.ledger.get(run["id"]) == recorded
+        after = deployment.stores.ledger.get(run["id"])
+        assert after is not None
+        assert (after.execution_run_id, after.status, after.requester, after.closed_at) == (
+            recorded.execution_run_id, "rejected", "ada@example.com", recorded.closed_at
+        )  # fmt: skip
         assert revived.result_run_id != recorded.execution_run_id
     finally:
         with contextlib.suppress(RPCError):  # refused by the team side already

@@ -56,6 +56,8 @@ def test_temporal_command_is_tuned_and_creates_every_namespace(
         *["--dynamic-config-value", "history.transferProcessorMaxPollRPS=1000"],
         *["--dynamic-config-value", "history.outboundProcessorMaxPollRPS=1000"],
         *["--dynamic-config-value", "history.timerProcessorMaxPollRPS=1000"],
+        *["--dynamic-config-value", "matching.numTaskqueueReadPartitions=1"],
+        *["--dynamic-config-value", "matching.numTaskqueueWritePartitions=1"],
         *["--log-level", "warn"],
     ]
 
@@ -107,7 +109,6 @@ def test_child_env_points_every_process_at_the_stack(tmp_path: Path, catalog: Pa
         "FOYER_TEMPORAL_UI_URL": "http://127.0.0.1:18233",
         "FOYER_GATEWAY_NAMESPACE": "gateway",
         "FOYER_CATALOG_DIR": str(catalog),
-        "FOYER_USERS_FILE": str(state / "users.yaml"),
         "FOYER_SIGNING_KEY_FILE": str(state / "keys" / "gateway-signing.pem"),
         "FOYER_GATEWAY_PUBLIC_KEY_FILE": str(state / "keys" / "gateway-public.pem"),
         "FOYER_SECRET_KEY_FILE": str(state / "keys" / "gateway-secret"),
@@ -143,7 +144,6 @@ def test_settings_match_the_child_env_whatever_the_caller_env_says(
 
     assert settings.temporal_address == "127.0.0.1:17233"
     assert settings.gateway_url == "http://127.0.0.1:18000"
-    assert settings.users_file == tmp_path / "state" / "users.yaml"
 
 
 def test_free_port_is_free() -> None:
