@@ -101,13 +101,13 @@ def test_workflows_list_and_show(foyer: Foyer) -> None:
 
 async def test_run_dry_run_and_wait(foyer: Foyer, api: Api, table: str, dynamodb: Any) -> None:
     result = foyer(
-        "run", ENTRY, "-e", "stage", "--aws-account", "sandbox", "--region", "us-east-1",
+        "run", ENTRY, "-e", "prod", "--aws-account", "sandbox", "--region", "us-east-1",
         "--table_name", table, "--dry-run", "--yes", "--wait",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     run_id = RUN_ID.search(result.stdout)
     assert run_id
-    assert result.stdout.startswith(f"Started {run_id[0]}: Delete a DynamoDB table in stage, ")
+    assert result.stdout.startswith(f"Started {run_id[0]}: Delete a DynamoDB table in prod, ")
     assert "succeeded" in result.stdout
     assert "  deleted: false" in result.stdout
     run = await api.run(run_id[0])

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from rich.syntax import Syntax
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static, TabbedContent, Tree
+from textual.widgets import Input, OptionList, Select, Static, TabbedContent, Tree
 
 from foyer.cli.config import Profile
 from foyer.cli.http import Gateway
@@ -130,7 +130,22 @@ async def test_form_validates_then_starts_a_run_and_shows_it_live(
         assert text(error) == "must match pattern ^[A-Za-z0-9_.-]{3,255}$"
         assert isinstance(app.screen, RunForm)
 
-        table_input.value = table
+        # The fixture's table is in the prod inventory, which the gateway checks names against.
+        form.query_one("#environment", Select).value = "prod"
+        table_input.value = ""
+        table_input.focus()
+        await pilot.press(*table[:12])  # the field searches its option source as one types
+        options = form.query_one("#options-2", OptionList)
+
+        def offered() -> list[str]:
+            count = options.option_count if options.display else 0
+            return [str(options.get_option_at_index(i).id) for i in range(count)]
+
+        await until(pilot, lambda: table in offered(), "the table among the options")
+        options.focus()
+        options.highlighted = offered().index(table)
+        await pilot.press("enter")
+        assert table_input.value == table
         await pilot.press("ctrl+s")
         screen = await until(
             pilot, lambda: isinstance(app.screen, RunScreen) and app.screen, "the run screen"
@@ -140,7 +155,7 @@ async def test_form_validates_then_starts_a_run_and_shows_it_live(
         run = await api.run(screen.run_id)
         assert (run["client"], run["environment"], run["inputs"]["table_name"]) == (
             "cli",
-            "stage",
+            "prod",
             table,
         )
         assert run["result"]["deleted"] is False
