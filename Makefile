@@ -47,6 +47,8 @@ bench: $(STAMP) $(PORTAL_BUILD) $(CHROMIUM)
 	$(BIN)/python bench/latency.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/portal.py
+	$(BIN)/python bench/options.py
+	$(BIN)/python bench/cli.py
 
 lint: $(STAMP) $(PORTAL_DEPS)
 	$(BIN)/ruff check src tests examples bench scripts hatch_build.py

@@ -1,7 +1,8 @@
 """The trivial team workflow the benchmark starts: one workflow task, no activity.
 
 Its catalog entry is written at run time by ``latency.py``; ``ENTRY_YAML``
-keeps the two in one place.
+keeps the two in one place. ``echo_worker.py`` runs it. This module stays a
+workflow module only: the sandbox re-imports it for every run.
 """
 
 from __future__ import annotations

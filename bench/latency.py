@@ -1,7 +1,7 @@
 """What routing a run through Foyer costs, against starting the workflow directly.
 
-One tuned dev server, one stack, one trivial team workflow (``echo.BenchEcho``),
-three ways to start it:
+One tuned dev server, one stack, one trivial team workflow (``echo.BenchEcho``)
+served by the team's worker in a process of its own, three ways to start it:
 
 - direct:  ``client.start_workflow`` in the team namespace (the baseline);
 - router:  the gateway's run service called in-process (validation, signing, a
@@ -9,46 +9,57 @@ three ways to start it:
   Nexus), without HTTP;
 - gateway: ``POST /api/runs`` with an API key, the whole front door.
 
-Prints a markdown table of latencies (sequential, interleaved) and throughput
-(concurrent clients), each with its ratio against direct. See bench/README.md.
+Every client asks for eager start. It takes effect where the client's process
+runs a worker for the task queue it starts on: the gateway runs a router
+worker (``FOYER_GATEWAY_ROUTER_WORKER``) and so does this process for the
+router path; a direct caller does not run the team's worker, so its starts
+go through the task queue. ``--no-eager`` runs no router worker beside
+either client.
+
+Prints markdown: latencies (sequential, interleaved) and throughput
+(concurrent clients) with ratios against direct, the median of each phase of
+a run, the CPU each process spends per run, and one timeline per path. See
+bench/README.md.
 
     .venv/bin/python bench/latency.py [--runs 200] [--warmup 10]
-        [--concurrency 50] [--throughput-runs 500] [--timeout 480]
+        [--concurrency 50] [--throughput-runs 500] [--rounds 2] [--timeout 900]
+        [--no-eager] [--profile DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
+import contextlib
 import os
-import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, timedelta
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import echo_worker
 import httpx
-from echo import ENTRY_ID, ENTRY_YAML, ENVIRONMENT, NAMESPACE, TASK_QUEUE, WORKFLOW_TYPE, BenchEcho
+import phases
+import replay
+import report
+from cpu import BENCH, CpuMeter, profiled
+from echo import ENTRY_ID, ENTRY_YAML, ENVIRONMENT, NAMESPACE, WORKFLOW_TYPE
+from report import PathReport, Sample
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.client import Client, WorkflowHandle
 
 from foyer.catalog import Catalog, Entry
 from foyer.contracts import Identity, RunOutcome, WorkflowRequest
 from foyer.contracts.names import new_run_id, run_search_attributes, team_workflow_id
 from foyer.db import Stores
 from foyer.devstack import Stack, StackConfig, StackError, free_port
-from foyer.devstack._config import temporal_binary
 from foyer.publish.policy import approval_policy
+from foyer.router.worker import router_worker
 from foyer.runs import Backend, Caller, RunService
 from foyer.signing import Signer, load_private_key, load_secret
 from foyer.temporal import connect, for_namespace
@@ -56,37 +67,20 @@ from foyer.temporal import connect, for_namespace
 REPO = Path(__file__).resolve().parents[1]
 PATHS = ("direct", "router", "gateway")
 USER = "ada@example.com"
-RUN_TIMEOUT = 30.0
-"""A single run that takes longer than this is a failure, not a data point."""
+RUN_TIMEOUT = 60.0
+"""A single run that takes longer than this is a failure, not a data point. Generous:
+the dev server retries a SQLite timeout with backoff, and a loaded 2-core machine hits them."""
 STATUS_READS = 50
+REPLAYS = 50
+"""Router histories replayed under each workflow runner (``replay.py``)."""
+TEAM_WORKER = "team worker"
+NEXUS_PROCESS = f"nexus-{NAMESPACE}"
+STACK_PROCESSES = ("temporal", "router-worker", NEXUS_PROCESS, "gateway")
+"""The stack's processes on a run's path; moto and the example team's worker only idle."""
 
 
 class BenchError(Exception):
     """A run failed or the stack misbehaved; the message says which run and why."""
-
-
-@dataclass
-class Sample:
-    """One run, timed from the moment the client call was made (wall clock, seconds)."""
-
-    run_id: str
-    t0: float
-    """When the client call was made (epoch seconds)."""
-    accepted: float
-    """The start call returned (the 201 for the gateway)."""
-    target_running: float
-    """The team workflow's first workflow task started (its ``workflow.now()``)."""
-    result: float
-    """The caller holds the result."""
-
-
-@dataclass
-class PathReport:
-    sequential: list[Sample] = field(default_factory=list)
-    loaded: list[Sample] = field(default_factory=list)
-    throughput: float = 0.0
-    status_reads: list[float] = field(default_factory=list)
-    timeline: list[tuple[str, float]] = field(default_factory=list)
 
 
 RunOnce = Callable[[int], Awaitable[Sample]]
@@ -134,7 +128,7 @@ class Paths:
             environment=ENVIRONMENT,
             inputs={"n": n},
             requester=self.identity,
-            approval=approval_policy(self.entry),
+            approval=approval_policy(self.entry, target.environment),
         )
         t0 = time.time()
         handle = await self.team.start_workflow(
@@ -144,6 +138,8 @@ class Paths:
             task_queue=target.task_queue,
             execution_timeout=timedelta(seconds=self.run_timeout),
             search_attributes=run_search_attributes(self.identity.subject, ENTRY_ID),
+            # Asked for like every other path; no BenchEcho worker shares this client.
+            request_eager_start=True,
         )
         accepted = time.time()
         result = await handle.result()
@@ -189,6 +185,12 @@ class Paths:
             )
         return elapsed
 
+    @contextlib.asynccontextmanager
+    async def router_worker_beside_run_service(self) -> AsyncIterator[None]:
+        """A router worker on the run service's own client, as the gateway runs one."""
+        async with router_worker(await self.runs.backend.client()):
+            yield
+
 
 def _succeeded(run_id: str, outcome: RunOutcome) -> Any:
     if outcome.status != "succeeded":
@@ -224,19 +226,39 @@ async def sequential(paths: Paths, reports: dict[str, PathReport], runs: int, wa
         reports["gateway"].status_reads.append(await paths.status_read(sample.run_id))
 
 
-async def timeline(paths: Paths, name: str, sample: Sample) -> list[tuple[str, float]]:
-    """Every history event of one run, as milliseconds after the client call."""
-    team_id = team_workflow_id(ENTRY_ID, sample.run_id)
-    histories = [("team", paths.team.get_workflow_handle(team_id))]
-    if name != "direct":
-        histories.insert(0, ("router", paths.gateway.get_workflow_handle(sample.run_id)))
-    events = []
-    for owner, handle in histories:
+async def history(paths: Paths, name: str, sample: Sample) -> phases.Run:
+    """Both histories of one run, as event names and milliseconds after the client call."""
+
+    async def events(handle: WorkflowHandle[Any, Any]) -> list[tuple[str, float]]:
+        found = []
         for event in (await handle.fetch_history()).events:
             kind = EventType.Name(event.event_type).removeprefix("EVENT_TYPE_").lower()
             at = event.event_time.ToDatetime(tzinfo=UTC).timestamp() - sample.t0
-            events.append((f"{owner}: {kind}", 1000 * at))
-    events.append(("caller: result in hand", 1000 * sample.result))
+            found.append((kind, 1000 * at))
+        return found
+
+    team = await events(paths.team.get_workflow_handle(team_workflow_id(ENTRY_ID, sample.run_id)))
+    router = []
+    if name != "direct":
+        router = await events(paths.gateway.get_workflow_handle(sample.run_id))
+    return phases.Run(router=router, team=team, result=1000 * sample.result)
+
+
+async def histories(paths: Paths, name: str, samples: list[Sample]) -> list[phases.Run]:
+    limit = asyncio.Semaphore(8)
+
+    async def one(sample: Sample) -> phases.Run:
+        async with limit:
+            return await history(paths, name, sample)
+
+    return list(await asyncio.gather(*(one(sample) for sample in samples)))
+
+
+def timeline(run: phases.Run) -> list[tuple[str, float]]:
+    """Every history event of one run, as milliseconds after the client call."""
+    events = [(f"router: {kind}", at) for kind, at in run.router]
+    events += [(f"team: {kind}", at) for kind, at in run.team]
+    events.append(("caller: result in hand", run.result))
     return sorted(events, key=lambda item: item[1])
 
 
@@ -245,15 +267,22 @@ def median_sample(samples: list[Sample]) -> Sample:
     return ordered[len(ordered) // 2]
 
 
-async def throughput(
-    name: str, run: RunOnce, report: PathReport, total: int, concurrency: int
-) -> None:
-    """``concurrency`` clients, each starting a run and waiting for it, ``total`` runs in all."""
-    counter = itertools.count()
+async def under_load(
+    name: str, run: RunOnce, runs: range, concurrency: int
+) -> tuple[list[Sample], float]:
+    """``concurrency`` clients, each starting a run and waiting for it, until ``runs`` are done.
+
+    Returns the samples and the steady rate: runs completed per second between
+    the first and the last ``concurrency`` completions, when every client was busy.
+    """
+    numbers = iter(runs)
+    samples: list[Sample] = []
+    completed: list[float] = []
 
     async def client() -> None:
-        while (n := next(counter)) < total:
-            report.loaded.append(await bounded(name, run, n))
+        for n in numbers:
+            samples.append(await bounded(name, run, n))
+            completed.append(time.perf_counter())
 
     t0 = time.perf_counter()
     try:
@@ -262,122 +291,100 @@ async def throughput(
                 group.create_task(client())
     except ExceptionGroup as group_error:
         raise group_error.exceptions[0] from None
-    report.throughput = total / (time.perf_counter() - t0)
+    edge = min(concurrency, len(completed) // 4)
+    first, last = completed[edge - 1] if edge else t0, completed[-edge - 1]
+    steady = (len(completed) - 2 * edge) / (last - first) if last > first else 0.0
+    return samples, steady
 
 
-async def measure(stack: Stack, args: argparse.Namespace) -> dict[str, PathReport]:
+async def throughput(
+    paths: Paths,
+    reports: dict[str, PathReport],
+    meter: CpuMeter,
+    pids: dict[str, int],
+    args: argparse.Namespace,
+) -> None:
+    """Each path under ``args.concurrency`` clients, in rounds whose order alternates.
+
+    Alternating the order (direct, router, gateway; then gateway, router,
+    direct) spreads drift in the machine's load over every path alike.
+    """
+    per_round = -(-args.throughput_runs // args.rounds)
+    rates: dict[str, list[tuple[int, float]]] = {name: [] for name in PATHS}
+    for round_ in range(args.rounds):
+        for name in PATHS if round_ % 2 == 0 else tuple(reversed(PATHS)):
+            report_ = reports[name]
+            first = round_ * per_round
+            runs = range(first, min(first + per_round, args.throughput_runs))
+            started = time.perf_counter()
+            before = meter.snapshot()
+            with profiled(pids, args.profile if round_ == 0 else None, name):
+                samples, rate = await under_load(name, paths.by_name(name), runs, args.concurrency)
+            spent = meter.spent(before, meter.snapshot())
+            report_.cpu = {k: report_.cpu.get(k, 0.0) + v for k, v in spent.items()}
+            report_.loaded += samples
+            rates[name].append((len(samples), rate))
+            _progress(
+                f"throughput {name}, round {round_ + 1}: {len(samples)} runs in "
+                f"{time.perf_counter() - started:.1f} s"
+            )
+    for name, measured in rates.items():
+        # Each round weighs by its runs: the mean rate over every run.
+        total = sum(count for count, _ in measured)
+        seconds = sum(count / rate for count, rate in measured if rate > 0)
+        reports[name].throughput = total / seconds if seconds else 0.0
+
+
+async def measure(
+    stack: Stack, team_pid: int, args: argparse.Namespace
+) -> tuple[dict[str, PathReport], str]:
+    """Every path's report, and the table of the router's worker cost by runner."""
     entry = Catalog.load(stack.config.catalog_dir).get(ENTRY_ID)
     gateway = await connect(stack.settings)
     team = for_namespace(gateway, NAMESPACE)
     api_key = next(u["api_key"] for u in stack.credentials["users"] if u["email"] == USER)
     limits = httpx.Limits(
-        max_connections=args.concurrency, max_keepalive_connections=args.concurrency
+        max_connections=args.concurrency,
+        max_keepalive_connections=args.concurrency,
+        # Below uvicorn's 5 s, so the pool never reuses a connection the gateway is closing.
+        keepalive_expiry=2.0,
     )
     async with (
-        Worker(team, task_queue=TASK_QUEUE, workflows=[BenchEcho]),
         httpx.AsyncClient(
             base_url=stack.credentials["gateway_url"],
             headers={"Authorization": f"Bearer {api_key}", "X-Foyer-Client": "bench"},
             timeout=RUN_TIMEOUT,
             limits=limits,
         ) as http,
+        contextlib.AsyncExitStack() as beside,
     ):
         paths = Paths(stack, entry, gateway, team, http)
+        if args.eager:
+            await beside.enter_async_context(paths.router_worker_beside_run_service())
         reports = {name: PathReport() for name in PATHS}
         started = time.perf_counter()
         await sequential(paths, reports, args.runs, args.warmup)
         _progress(f"sequential: {args.runs} runs per path in {time.perf_counter() - started:.0f} s")
         for name in PATHS:
-            report = reports[name]
-            report.timeline = await timeline(paths, name, median_sample(report.sequential))
-        for name in PATHS:
-            started = time.perf_counter()
-            await throughput(
-                name, paths.by_name(name), reports[name], args.throughput_runs, args.concurrency
-            )
-            _progress(
-                f"throughput {name}: {args.throughput_runs} runs in "
-                f"{time.perf_counter() - started:.1f} s"
-            )
-    return reports
-
-
-def _ms(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    # Nearest rank: a value that was actually observed.
-    return 1000 * ordered[max(0, min(len(ordered) - 1, round(q * len(ordered)) - 1))]
-
-
-def table(reports: dict[str, PathReport], args: argparse.Namespace) -> str:
-    rows: list[tuple[str, Callable[[PathReport], float | None], str]] = []
-    for label, attr in (
-        ("start call returned", "accepted"),
-        ("target workflow running", "target_running"),
-        ("result in hand", "result"),
-    ):
-        for q, qname in ((0.5, "p50"), (0.95, "p95")):
-            rows.append(
-                (
-                    f"{label}, {qname} (ms)",
-                    lambda r, a=attr, q=q: _ms([getattr(s, a) for s in r.sequential], q),
-                    "{:.1f}",
-                )
-            )
-    rows.append(
-        (
-            f"throughput, {args.concurrency} clients (wf/s)",
-            lambda r: r.throughput,
-            "{:.1f}",
-        )
-    )
-    rows.append(
-        (
-            "result in hand under load, p50 (ms)",
-            lambda r: _ms([s.result for s in r.loaded], 0.5),
-            "{:.0f}",
-        )
-    )
-    lines = [
-        "| metric | direct | router | / direct | gateway | / direct |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for label, value, fmt in rows:
-        base, router, gateway = (value(reports[name]) for name in PATHS)
-        lines.append(
-            f"| {label} | {fmt.format(base)} | {fmt.format(router)} | {router / base:.2f} "
-            f"| {fmt.format(gateway)} | {gateway / base:.2f} |"
-        )
-    reads = reports["gateway"].status_reads
-    lines.append(
-        f"| `GET /api/runs/{{id}}` of a finished run, p50 (ms) | | | | {_ms(reads, 0.5):.1f} | |"
-    )
-    return "\n".join(lines)
-
-
-def timelines(reports: dict[str, PathReport]) -> str:
-    parts = []
-    for name in PATHS:
-        rows = "\n".join(f"| {event} | {ms:.1f} |" for event, ms in reports[name].timeline)
-        head = f"{name} (the median run by time to result):\n\n| event | ms |\n| --- | ---: |"
-        parts.append(f"{head}\n{rows}")
-    return "\n\n".join(parts)
-
-
-def load() -> str:
-    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def machine() -> str:
-    try:
-        temporal = subprocess.run(
-            [temporal_binary(), "--version"], capture_output=True, text=True, timeout=10
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError, StackError):
-        temporal = "temporal CLI version unknown"
-    return (
-        f"{os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}, temporalio {version('temporalio')}, {temporal}"
-    )
+            report_ = reports[name]
+            report_.runs = await histories(paths, name, report_.sequential)
+            median = median_sample(report_.sequential)
+            report_.timeline = timeline(report_.runs[report_.sequential.index(median)])
+        groups = {
+            name: process.pid or 0
+            for name in STACK_PROCESSES
+            if (process := stack.processes[name]).alive
+        }
+        team_label = f"{TEAM_WORKER} + Nexus handler" if args.eager else TEAM_WORKER
+        meter = CpuMeter(groups | {team_label: team_pid})
+        # py-spy reads Python processes only; the server is Go.
+        pids = {name: pid for name, pid in groups.items() if name != "temporal"}
+        pids |= {team_label: team_pid, BENCH: os.getpid()}
+        await throughput(paths, reports, meter, pids, args)
+        samples = reports["router"].sequential[-REPLAYS:]
+        recorded = [await gateway.get_workflow_handle(s.run_id).fetch_history() for s in samples]
+        replayed = replay.table(await replay.cpu_per_run(recorded), len(recorded))
+    return reports, replayed
 
 
 def _progress(message: str) -> None:
@@ -393,11 +400,26 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--throughput-runs", type=int, default=500, help="runs per path under concurrency"
     )
     parser.add_argument(
-        "--timeout", type=float, default=480, help="give up after this many seconds in all"
+        "--rounds", type=int, default=2, help="throughput rounds per path, in alternating order"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=900, help="give up after this many seconds in all"
+    )
+    parser.add_argument(
+        "--no-eager",
+        dest="eager",
+        action="store_false",
+        help="run no router worker beside the gateway or the run service: no eager starts",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="write py-spy flame graphs of the Python processes in the first throughput round",
     )
     args = parser.parse_args(argv)
-    if args.runs < 1 or args.warmup < 0 or args.concurrency < 1 or args.throughput_runs < 1:
-        parser.error("--runs, --concurrency and --throughput-runs must be positive")
+    if min(args.runs, args.concurrency, args.throughput_runs, args.rounds) < 1 or args.warmup < 0:
+        parser.error("--runs, --concurrency, --throughput-runs and --rounds must be positive")
     return args
 
 
@@ -416,28 +438,56 @@ def run(args: argparse.Namespace, state_dir: Path) -> str:
         logs="files",
         ready_timeout=60,
     )
+    # The stack's children inherit this process's environment.
+    os.environ["FOYER_GATEWAY_ROUTER_WORKER"] = "true" if args.eager else "false"
     started = time.perf_counter()
-    load_before = load()
-    with Stack(config) as stack:
+    load_before = report.load()
+    with contextlib.ExitStack() as running:
+        stack = running.enter_context(Stack(config))
+        if args.eager:
+            # The team's own process serves its Nexus endpoint instead (echo_worker.py).
+            stack.stop(NEXUS_PROCESS)
+        team_pid = running.enter_context(echo_worker.spawned(stack.env, nexus_handler=args.eager))
         _progress(f"stack up in {time.perf_counter() - started:.1f} s, logs in {stack.paths.logs}")
         try:
-            reports = asyncio.run(asyncio.wait_for(measure(stack, args), args.timeout))
+            reports, replayed = asyncio.run(
+                asyncio.wait_for(measure(stack, team_pid, args), args.timeout)
+            )
         except TimeoutError:
             raise BenchError(f"the benchmark did not finish within {args.timeout:.0f} s") from None
-        load_after = load()
+        load_after = report.load()
         crashed = [p.name for p in stack.processes.values() if p.crashed]
         if crashed:
             raise BenchError(f"{', '.join(crashed)} crashed during the benchmark")
+    breakdown = phases.breakdown({name: reports[name].runs for name in PATHS})
+    eager = (
+        "router workers beside the gateway and the run service (eager start)"
+        if args.eager
+        else "no router worker beside any client (--no-eager)"
+    )
     return (
-        f"{table(reports, args)}\n\n"
+        f"{report.table(reports, args.concurrency)}\n\n"
+        f"{report.status_row(reports['gateway'].status_reads)}.\n"
         f"Sequential: {args.runs} timed runs per path after {args.warmup} warm-up runs, "
         f"paths interleaved. Throughput: {args.throughput_runs} runs per path, "
-        f"{args.concurrency} concurrent clients.\n"
-        f"Machine: {machine()}. Load average (1, 5, 15 min) before the stack started: "
+        f"{args.concurrency} concurrent clients, {args.rounds} rounds in alternating order, "
+        f"counted while every client was busy. {eager[0].upper()}{eager[1:]}.\n"
+        f"Machine: {report.machine()}. Load average (1, 5, 15 min) before the stack started: "
         f"{load_before}; after the last run: {load_after}.\n\n"
+        "Where the time goes: the median of each phase over the sequential runs, cut from "
+        "the Temporal histories (medians do not add up to the median total):\n\n"
+        f"{breakdown}\n\n"
+        "Where the CPU goes: CPU time of each process during the throughput phase, "
+        f"per run completed ({os.cpu_count()} cores give {1000 * (os.cpu_count() or 1):.0f} ms "
+        "of CPU per second):\n\n"
+        f"{report.cpu_table(reports, args.throughput_runs)}\n\n"
+        "What a router run costs its worker, by workflow runner: recorded router histories "
+        "replayed in the bench process, CPU per run and for the first task alone (which "
+        "sets up the workflow's sandbox):\n\n"
+        f"{replayed}\n\n"
         "Timelines of one run per path, from the Temporal histories "
         "(ms after the client call):\n\n"
-        f"{timelines(reports)}\n"
+        f"{report.timelines(reports)}\n"
     )
 
 
@@ -447,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         output = run(args, state_dir)
-    except (BenchError, StackError) as err:
+    except (BenchError, StackError, echo_worker.WorkerFailed, FileNotFoundError) as err:
         print(f"bench: failed: {err}\nbench: logs kept in {state_dir}", file=sys.stderr)
         return 1
     except Exception:

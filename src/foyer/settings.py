@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     options_cache_seconds: float = 10.0
     """How long the gateway serves its copy of an option inventory before asking the team's
     inventory workflow whether it changed (answers stay fast: it asks in the background)."""
+    gateway_router_worker: bool = False
+    """Also run a router worker inside the gateway, on its own Temporal client, so runs
+    start eagerly: the first router task comes back with the start response instead of
+    through the task queue. Standalone router workers still serve every other task."""
 
     database_url: str = ""
     """SQLAlchemy URL of the gateway's database; empty means the SQLite file

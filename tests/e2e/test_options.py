@@ -59,9 +59,14 @@ async def test_search_ranks_prefixes_first_and_marks_what_matched(api: Api) -> N
 
 
 async def test_params_narrow_the_options(api: Api) -> None:
-    body = await search(api, region="eu-west-1")
+    everywhere = await api.call("ada", "GET", TABLES, params={"limit": 100})
+    sandbox = await search(api, limit=100)
 
-    assert (body["total"], body["matched"], body["items"]) == (0, 0, [])
+    assert everywhere.status_code == 200
+    assert sandbox["total"] < everywhere.json()["total"]
+    assert {item["description"] for item in sandbox["items"]} == {"sandbox · us-east-1"}
+    nowhere = await search(api, region="mars-1")
+    assert (nowhere["total"], nowhere["matched"], nowhere["items"]) == (0, 0, [])
 
 
 async def test_a_new_table_becomes_an_option_once_the_team_reads_again(

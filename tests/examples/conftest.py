@@ -129,7 +129,12 @@ def aws() -> Iterator[Emulator]:
 async def teams(foyer: FoyerEnvironment, aws: Emulator) -> AsyncIterator[FoyerEnvironment]:  # noqa: F811
     """The environment with cloud-ops' and platform's workers running."""
     async with (
-        foyer.team(CLOUD_OPS.owner, workflows=CLOUD_OPS.workflows, activities=CLOUD_OPS.activities),
+        foyer.team(
+            CLOUD_OPS.owner,
+            workflows=CLOUD_OPS.workflows,
+            activities=CLOUD_OPS.activities,
+            inventories=CLOUD_OPS.inventories,
+        ),
         foyer.team(PLATFORM.owner, workflows=PLATFORM.workflows, activities=PLATFORM.activities),
     ):
         yield foyer

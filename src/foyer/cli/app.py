@@ -6,13 +6,12 @@ and quick commands do not pay for Temporal, the web stack or a database driver.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 
 import typer
 
-from foyer.cli import catalog, gateway, up, worker
+from foyer.cli import catalog, gateway, up, user, worker
 from foyer.cli.errors import ErrorBoundary, report_unexpected
 
 app = typer.Typer(
@@ -26,6 +25,11 @@ app.add_typer(catalog.app, name="catalog")
 app.add_typer(worker.app, name="worker")
 app.command("gateway")(gateway.gateway)
 app.command("up")(up.up)
+
+# ── Requester and approver commands (login, workflows, run, runs, approvals, approve,
+# reject, cancel, snippets, tui): defined and registered in foyer.cli.user. ──
+user.register(app)
+# ── end of requester and approver commands ──
 
 # ── Administration (users, keys, audit, db): talks to the database directly;
 # SQLAlchemy loads only inside these commands. ──
@@ -61,6 +65,8 @@ def _exit(status: int) -> None:
     # temporalio's native runtime can abort the interpreter while it finalises
     # (sdk-python issue 300), turning a clean exit or a one-line error into a
     # crash: flush what finalisation would, then leave without it.
+    import logging
+
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from foyer.catalog import Catalog, CatalogInvalid
 from foyer.cli.errors import CommandError
 
 app = typer.Typer(help="Work with a catalog of published workflows.", no_args_is_help=True)
@@ -34,6 +33,8 @@ def validate(
     Prints `N entries valid in DIR` and exits 0, or prints one
     `file:pointer: message` line per problem and exits 1.
     """
+    from foyer.catalog import Catalog, CatalogInvalid
+
     if not directory.exists():
         raise CommandError(f"catalog directory `{directory}` does not exist")
     if not directory.is_dir():

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import copy
 import logging
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from foyer.errors import Unavailable
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from foyer.runs import Backend
 
 REDACTED = "?[redacted]"
+RECONNECT_SECONDS = 2.0
+
+log = logging.getLogger("foyer.gateway")
 
 
 class RedactQueryStrings(logging.Filter):
@@ -49,6 +62,8 @@ def gateway() -> None:
     # An outdated database schema or unsafe SSO settings raise a FoyerError here,
     # which the command boundary reports with how to fix it.
     app = create_app(settings)
+    if settings.gateway_router_worker:
+        with_router_worker(app)
     uvicorn.run(
         app,
         host=settings.host,
@@ -59,3 +74,43 @@ def gateway() -> None:
         # so uvicorn must not rewrite the peer address from X-Forwarded-For.
         proxy_headers=False,
     )
+
+
+def with_router_worker(app: FastAPI) -> None:
+    """Run a router worker inside ``app`` for its lifetime, on the gateway's own client.
+
+    Sharing the client is what lets the run service start runs eagerly. The
+    gateway serves requests whether or not Temporal answers at start-up; the
+    worker joins once it does.
+    """
+    backend: Backend = app.state.gateway.backend
+    inner = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        stop = asyncio.Event()
+        serving = asyncio.create_task(_serve_router(backend, stop))
+        try:
+            async with inner(app) as state:
+                yield state
+        finally:
+            stop.set()
+            await serving
+
+    app.router.lifespan_context = lifespan
+
+
+async def _serve_router(backend: Backend, stop: asyncio.Event) -> None:
+    from foyer.router.worker import router_worker
+
+    while not stop.is_set():
+        try:
+            client = await backend.client()
+        except Unavailable:
+            log.warning("router worker: Temporal is not reachable yet; retrying")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), RECONNECT_SECONDS)
+            continue
+        async with router_worker(client):
+            log.info("router worker serving namespace %s in the gateway", client.namespace)
+            await stop.wait()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from foyer.cli.errors import CommandError
+
+if TYPE_CHECKING:
+    import asyncio  # annotations only: `foyer --help` need not load asyncio
 
 app = typer.Typer(help="Run Foyer's Temporal workers until interrupted.", no_args_is_help=True)
 

@@ -165,6 +165,10 @@ def temporal_command(
     argv += ["--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=1"]
     for setting in ("transfer", "outbound", "timer"):
         argv += ["--dynamic-config-value", f"history.{setting}ProcessorMaxPollRPS=1000"]
+    # One matching host: a task queue's partitions would only forward tasks and polls
+    # to each other (docs/benchmarks.md).
+    for setting in ("Read", "Write"):
+        argv += ["--dynamic-config-value", f"matching.numTaskqueue{setting}Partitions=1"]
     argv += ["--log-level", "warn"]
     return argv
 

@@ -25,6 +25,7 @@ from foyer.gateway.routes import (
     runs,
     schedules,
     session,
+    snippets,
 )
 from foyer.gateway.state import GatewayState
 from foyer.gateway.static import mount_portal
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api = {"prefix": "/api", "dependencies": [Depends(current_user), Depends(checked_client)]}
     app.include_router(health.router)
     app.include_router(catalog.router, **api)  # type: ignore[arg-type]
+    app.include_router(snippets.router, **api)  # type: ignore[arg-type]
     app.include_router(run_list.router, **api)  # type: ignore[arg-type]
     app.include_router(runs.router, **api)  # type: ignore[arg-type]
     app.include_router(approvals.router, **api)  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ DOCS_ASSETS = "/docs/assets"
 ERRORS: dict[str, tuple[int, ...]] = {
     "listCatalog": (401, 422),
     "getCatalogEntry": (401, 404, 422),
+    "getSnippets": (401, 404, 422),
     "submitRun": (401, 403, 404, 409, 413, 422, 503),
     "getRun": (401, 404, 422, 503),
     "approveRun": (401, 403, 404, 409, 413, 422, 503),

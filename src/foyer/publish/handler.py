@@ -114,6 +114,10 @@ async def _start(
         search_attributes=run_search_attributes(identity.subject, entry.id),
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
         id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+        # Taken only when the team's workflow worker runs in this process on the same
+        # client: its first task then comes back with the start instead of through the
+        # task queue.
+        request_eager_start=True,
     )
 
 

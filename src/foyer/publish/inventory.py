@@ -41,7 +41,11 @@ from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.exceptions import ApplicationError
 
 from foyer.catalog import Catalog, OptionSource, SourceNotFound, SourceTarget
-from foyer.contracts.names import INVENTORY_FETCH_ACTIVITY, OPTIONS_REFRESH_UPDATE
+from foyer.contracts.names import (
+    INVENTORY_FETCH_ACTIVITY,
+    OPTIONS_INFO_QUERY,
+    OPTIONS_REFRESH_UPDATE,
+)
 from foyer.contracts.options import (
     FetchRequest,
     InventoryInfo,
@@ -163,6 +167,24 @@ class Inventories:
         return started
 
 
+async def wait_ready(client: Client, workflow_ids: Sequence[str], timeout: float = 60.0) -> None:
+    """Wait until each inventory has read the world once (tests and start-up scripts).
+
+    Raises:
+        TimeoutError: An inventory was not ready within ``timeout`` seconds.
+    """
+    deadline = asyncio.get_running_loop().time() + timeout
+    for workflow_id in workflow_ids:
+        handle = client.get_workflow_handle(workflow_id)
+        while True:
+            info = await handle.query(OPTIONS_INFO_QUERY, result_type=InventoryInfo)
+            if info.ready:
+                break
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"inventory `{workflow_id}` did not read the world in time")
+            await asyncio.sleep(0.1)
+
+
 async def refresh(
     client: Client, source: OptionSource, environment: str | None = None
 ) -> InventoryInfo:
@@ -196,4 +218,4 @@ async def _call(function: Callable[..., Any], *args: Any) -> Any:
     return result
 
 
-__all__: Sequence[str] = ["Fetch", "Inventories", "Inventory", "refresh"]
+__all__: Sequence[str] = ["Fetch", "Inventories", "Inventory", "refresh", "wait_ready"]

@@ -49,7 +49,6 @@ from foyer.contracts import (
     DecisionCommand,
     DecisionResult,
     Identity,
-    RouterRequest,
     RunError,
     RunOutcome,
     RunRecord,
@@ -83,6 +82,7 @@ from foyer.runs.backend import (
 )
 from foyer.runs.models import Approval, Run, RunLinks
 from foyer.runs.records import RunRecords
+from foyer.runs.request import router_request
 from foyer.signing import Signer, cancel_content, decision_content, digest, start_content
 
 log = logging.getLogger("foyer.runs")
@@ -230,27 +230,21 @@ class RunService:
                 inputs=inputs,
                 requester=identity,
                 client=caller.client,
-                digest=digest({"entry": entry.id, **content}),
+                digest=request_digest,
                 requested_at=requested_at,
             ),
         )
-        run_timeout = entry.approval_for(target.environment).timeout_seconds + entry.timeout_seconds
-        request = RouterRequest(
+        request = router_request(
+            entry,
+            target,
+            inputs,
+            identity,
             run_id=run_id,
-            entry_id=entry.id,
-            workflow_type=entry.workflow_type,
-            namespace=target.namespace,
-            endpoint=target.nexus_endpoint,
-            environment=target.environment,
-            inputs=inputs,
-            requester=identity,
-            token=self._signer.sign(
-                identity, act="start", run=run_id, entry=entry.id, content=content
-            ),
+            signer=self._signer,
             client=caller.client,
             requested_at=requested_at,
-            timeout_seconds=run_timeout,
         )
+        run_timeout = request.timeout_seconds
         client = await self.backend.client()
         try:
             handle = await client.start_workflow(
@@ -263,6 +257,10 @@ class RunService:
                 memo={MEMO_KEY: summary.model_dump(mode="json")},
                 search_attributes=run_search_attributes(identity.subject, entry.id),
                 rpc_timeout=WRITE_TIMEOUT,
+                # Taken only when this process runs a router worker on the same client
+                # (FOYER_GATEWAY_ROUTER_WORKER): the first router task comes back with
+                # the start response instead of through the task queue.
+                request_eager_start=True,
             )
         except WorkflowAlreadyStartedError:
             seen = await self.records.find(run_id) or await self._adopt(run_id, caller)

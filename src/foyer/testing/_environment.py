@@ -20,7 +20,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from foyer.catalog import Catalog, Entry, InputError, validate_inputs
-from foyer.contracts import Identity, RouterRequest, RunOutcome
+from foyer.contracts import Identity, RunOutcome
 from foyer.contracts.names import (
     ROUTER_TASK_QUEUE,
     ROUTER_WORKFLOW,
@@ -29,9 +29,11 @@ from foyer.contracts.names import (
     new_run_id,
     run_search_attributes,
 )
+from foyer.publish.inventory import Inventories, wait_ready
 from foyer.publish.worker import nexus_worker
 from foyer.router.worker import router_worker
-from foyer.signing import Signer, Verifier, start_content
+from foyer.runs.request import router_request
+from foyer.signing import Signer, Verifier
 from foyer.temporal import for_namespace
 from foyer.testing._run import Run
 
@@ -175,6 +177,7 @@ class FoyerEnvironment:
         *,
         workflows: Sequence[type],
         activities: Activities = (),
+        inventories: Inventories | None = None,
         max_activity_threads: int = 16,
     ) -> AsyncIterator[list[Worker]]:
         """Run a team's workers on every namespace and task queue of its entries.
@@ -184,24 +187,40 @@ class FoyerEnvironment:
             workflows: The team's workflow classes.
             activities: The team's activities, or a function building them for
                 a client of one of the team's namespaces.
+            inventories: The option sources the team keeps: their inventory
+                workflows run and start as the catalog places them, so option
+                fields are checked as in production.
             max_activity_threads: Threads for synchronous activities.
         """
         queues = self.task_queues(owner)
         if not queues:
             raise ValueError(f"No catalog entry is owned by `{owner}`")
+        kept = inventories.queues(self.catalog) if inventories is not None else set()
         with ThreadPoolExecutor(max_activity_threads) as executor:
             async with AsyncExitStack() as stack:
                 workers = []
-                for namespace, queue in queues:
+                for namespace, queue in sorted({*queues, *kept}):
                     client = self.client(namespace)
+                    team_workflows = list(workflows)
+                    team_activities = list(
+                        activities(client) if callable(activities) else activities
+                    )
+                    if inventories is not None and (namespace, queue) in kept:
+                        team_workflows += inventories.workflows
+                        team_activities += inventories.activities
                     worker = Worker(
                         client,
                         task_queue=queue,
-                        workflows=list(workflows),
-                        activities=list(activities(client) if callable(activities) else activities),
+                        workflows=team_workflows,
+                        activities=team_activities,
                         activity_executor=executor,
                     )
                     workers.append(await stack.enter_async_context(worker))
+                if inventories is not None:
+                    for namespace in sorted({namespace for namespace, _ in kept}):
+                        client = self.client(namespace)
+                        started = await inventories.start(client, self.catalog)
+                        await wait_ready(client, started)
                 yield workers
 
     async def submit(
@@ -233,24 +252,17 @@ class FoyerEnvironment:
             if errors:
                 raise InputError(errors)
         run_id = new_run_id()
-        content = start_content(target.environment, inputs)
-        timeout = entry.approval_for(target.environment).timeout_seconds + entry.timeout_seconds
-        request = RouterRequest(
+        request = router_request(
+            entry,
+            target,
+            inputs,
+            requester,
             run_id=run_id,
-            entry_id=entry.id,
-            workflow_type=entry.workflow_type,
-            namespace=target.namespace,
-            endpoint=target.nexus_endpoint,
-            environment=target.environment,
-            inputs=inputs,
-            requester=requester,
-            token=self.signer.sign(
-                requester, act="start", run=run_id, entry=entry.id, content=content
-            ),
+            signer=self.signer,
             client="test",
             requested_at=datetime.now(UTC),
-            timeout_seconds=timeout,
         )
+        timeout = request.timeout_seconds
         handle = await self.client().start_workflow(
             ROUTER_WORKFLOW,
             request,

@@ -56,6 +56,8 @@ def test_temporal_command_is_tuned_and_creates_every_namespace(
         *["--dynamic-config-value", "history.transferProcessorMaxPollRPS=1000"],
         *["--dynamic-config-value", "history.outboundProcessorMaxPollRPS=1000"],
         *["--dynamic-config-value", "history.timerProcessorMaxPollRPS=1000"],
+        *["--dynamic-config-value", "matching.numTaskqueueReadPartitions=1"],
+        *["--dynamic-config-value", "matching.numTaskqueueWritePartitions=1"],
         *["--log-level", "warn"],
     ]
 
