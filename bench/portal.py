@@ -21,6 +21,7 @@ Prints a markdown table with each target. See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gzip
 import os
 import shutil
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -37,10 +39,13 @@ import boto3
 import httpx
 import yaml
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
+from temporalio.service import RPCError, RPCStatusCode
 
 from foyer.catalog import Catalog
 from foyer.catalog.errors import CatalogInvalid
 from foyer.devstack import Stack, StackConfig, StackError, free_port
+from foyer.publish.inventory import refresh
+from foyer.temporal import connect
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -171,6 +176,29 @@ def measure_catalog(browser: Browser, base_url: str, key: str, samples: int) -> 
     }
 
 
+def refresh_tables(stack: Stack) -> None:
+    """Have cloud-ops' inventory read DynamoDB again, so a new table is a valid option.
+
+    In a thread of its own: Playwright's sync API keeps an event loop running in this one.
+    """
+
+    async def refresh_now() -> None:
+        client = await connect(stack.settings, namespace="cloud-ops")
+        source = Catalog.load(stack.config.catalog_dir).source("dynamodb-tables")
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                await refresh(client, source)
+                return
+            except RPCError as err:  # the team worker may not have started its inventory yet
+                if err.status != RPCStatusCode.NOT_FOUND or time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(0.2)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, refresh_now()).result()
+
+
 def measure_live_update(
     browser: Browser, stack: Stack, keys: dict[str, str], updates: int
 ) -> list[float]:
@@ -193,6 +221,7 @@ def measure_live_update(
             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
             BillingMode="PAY_PER_REQUEST",
         )
+        refresh_tables(stack)
         submitted = http.post(
             "/api/runs",
             headers={"Authorization": f"Bearer {keys['ada']}"},

@@ -210,8 +210,11 @@ def test_guide_and_snippets_tabs(new_page: NewPage, keys: dict[str, str]) -> Non
 
     page.get_by_role("tab", name="Snippets").click()
     snippets = page.get_by_role("tabpanel", name="Snippets")
-    expect(snippets).to_contain_text("curl -X POST")
+    # The gateway's snippets, made for what the form holds now.
+    expect(snippets).to_contain_text("foyer run delete-dynamodb-table")
+    expect(snippets).to_contain_text("--table-name orders")
     expect(snippets).to_contain_text('"table_name": "orders"')
+    expect(snippets.get_by_role("button", name="Copy cURL")).to_be_visible()
 
     page.get_by_role("tab", name="Form").click()
     expect(page.get_by_label("Table name")).to_have_value("orders")
