@@ -56,6 +56,8 @@ class RouterWorkflow:
     @workflow.init
     def __init__(self, request: RouterRequest) -> None:
         self._record = RunRecord(request=request)
+        # The start has an answer (started or refused); decisions wait for it.
+        self._start_settled = False
 
     @workflow.run
     async def run(self, request: RouterRequest) -> RunOutcome:
@@ -74,9 +76,11 @@ class RouterWorkflow:
                 summary=f"{request.entry_id} for {request.requester.subject}",
             )
             self._record.started = True
+            self._start_settled = True
             outcome = RunOutcome(status="succeeded", result=await operation)
         except FailureError as err:
             outcome = _outcome_of(err)
+        self._start_settled = True
         # A decision or cancellation may still be relaying its answer; let it
         # finish so the outcome records who decided.
         await workflow.wait_condition(workflow.all_handlers_finished)
@@ -137,8 +141,6 @@ class RouterWorkflow:
             raise ApplicationError(
                 f"This run has already finished ({self._record.outcome.status})", type=CONFLICT
             )
-        if not self._record.started:
-            raise ApplicationError("This run is still starting; try again shortly", type=CONFLICT)
         if len(text) > MAX_TEXT_LENGTH:
             raise ApplicationError(
                 f"Comments and reasons are limited to {MAX_TEXT_LENGTH} characters", type=CONFLICT
@@ -158,6 +160,13 @@ class RouterWorkflow:
         gets a definite answer, and the gateway's caller retries with the same
         decision id in the meantime, which Temporal answers from this Update.
         """
+        # The team workflow may already wait for a decision while this workflow has yet
+        # to learn that the start succeeded: wait for that (milliseconds), not refuse.
+        await workflow.wait_condition(lambda: self._start_settled)
+        if not self._record.started:
+            return DecisionResult(
+                accepted=False, code="conflict", reason="This run's workflow never started"
+            )
         control = workflow.create_nexus_client(
             service=CONTROL_SERVICE, endpoint=self._record.request.endpoint
         )
