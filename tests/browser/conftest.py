@@ -19,7 +19,6 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from foyer.devstack import Stack
 from tests.conftest import REPO
 from tests.e2e.conftest import create_table, refresh_tables
-from tests.polling import eventually
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless, and quiet: this machine's network is closed, and Chromium's background
@@ -98,24 +97,7 @@ def table(dynamodb: Any, stack: Stack) -> str:
     name = f"test-{uuid.uuid4().hex[:10]}"
     create_table(dynamodb, name)
     in_own_loop(refresh_tables(stack))
-    in_own_loop(offered(stack, "dynamodb-tables", name))
     return name
-
-
-async def offered(stack: Stack, source: str, value: str) -> None:
-    """Wait until the gateway's copy of ``source`` offers ``value``: it serves a copy up to
-    ``options_cache_seconds`` old, and a form's search sees only what the gateway offers."""
-    headers = {"Authorization": f"Bearer {stack.credentials['users'][0]['api_key']}"}
-    url = f"{stack.credentials['gateway_url']}/api/options/{source}"
-
-    async def values() -> list[str]:
-        async with httpx.AsyncClient(headers=headers, timeout=10) as client:
-            found = (await client.get(url, params={"q": value})).raise_for_status().json()
-        return [item["value"] for item in found["items"]]
-
-    await eventually(
-        values, lambda seen: value in seen, timeout=30, interval=0.5, what=f"`{value}` offered"
-    )
 
 
 NewPage = Callable[..., Page]

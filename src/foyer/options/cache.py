@@ -3,8 +3,11 @@
 A snapshot younger than ``cache_seconds`` is served as is. An older one is
 still served while a refresh runs in the background (one at a time per
 inventory), so a keystroke never waits for the team's worker; only the very
-first request for an inventory does. A refresh asks the inventory for its
-version first and fetches the items, page by page, only when it changed.
+first request for an inventory does, and a search that matches nothing, which
+is answered from a read at most ``RECHECK_SECONDS`` old (a resource created a
+moment ago is found as soon as the team's inventory has read it). A refresh
+asks the inventory for its version first and fetches the items, page by page,
+only when it changed.
 
 Staleness bound: an answer reflects the world as the team read it at
 ``refreshed_at``; the team reads again every ``refresh`` and the gateway asks
@@ -29,6 +32,7 @@ from foyer.catalog import Catalog, Entry, OptionField, OptionSource, SourceTarge
 from foyer.contracts.options import InventoryChunk, InventoryInfo, OptionItem, PageRequest
 from foyer.errors import Unavailable
 from foyer.options.check import check_inputs
+from foyer.options.search import Result
 from foyer.options.snapshot import Snapshot
 
 log = logging.getLogger("foyer.options")
@@ -38,6 +42,8 @@ PAGE_SIZE = 2000
 THREAD_ABOVE = 2000
 """Indexes of more options than this are built in a thread, off the event loop."""
 MAX_RESTARTS = 3
+RECHECK_SECONDS = 1.0
+"""A search that matches nothing reads the inventory again, at most this often."""
 
 
 class InventoryReader(Protocol):
@@ -103,6 +109,30 @@ class OptionsCache:
             # Began before ``since``: let it finish, then read again.
             await asyncio.wait([reading])
         return await asyncio.shield(self._refresh(slot, source, target))
+
+    async def search(
+        self,
+        source: OptionSource,
+        environment: str | None,
+        query: str,
+        limit: int,
+        params: Mapping[str, str],
+    ) -> tuple[Snapshot, Result]:
+        """Search the copy; when nothing matches a query, search a read of the inventory at
+        most ``RECHECK_SECONDS`` old instead, so a resource the team's inventory has just
+        read is found while one types its name (at most one read a second per source)."""
+        snapshot = await self.snapshot(source, environment)
+        result = snapshot.search(query, limit, params)
+        if result.matched or not query.strip():
+            return snapshot, result
+        try:
+            snapshot = await self.snapshot(
+                source, environment, since=self._clock() - RECHECK_SECONDS
+            )
+        except Unavailable as err:
+            log.warning("not reading `%s` again: %s", source.name, err)
+            return snapshot, result
+        return snapshot, snapshot.search(query, limit, params)
 
     async def check_inputs(
         self, entry: Entry, environment: str | None, inputs: Mapping[str, Any]

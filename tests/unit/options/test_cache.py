@@ -170,3 +170,34 @@ async def test_an_unreadable_inventory_is_not_a_refusal() -> None:
         entry_with_options(), None, {"table": "anything"}
     )
     assert problems == []
+
+
+async def test_a_search_that_finds_nothing_reads_again_at_most_once_a_second() -> None:
+    inventory, clock = Inventory(["orders"]), Clock()
+    options = cache(inventory, clock)
+    await options.snapshot(SOURCE)
+    inventory.set(["orders", "orders-new"])
+    clock.now += 2  # younger than cache_seconds: served without reading
+
+    _, found = await options.search(SOURCE, None, "orders-new", 5, {})
+    assert [hit.option.value for hit in found.hits] == ["orders-new"]
+    assert inventory.calls.count("info") == 2
+
+    # Typing on: misses within a second use that read; matches never read again.
+    await options.search(SOURCE, None, "orders-newer", 5, {})
+    await options.search(SOURCE, None, "orders", 5, {})
+    assert inventory.calls.count("info") == 2
+    clock.now += 1.5
+    await options.search(SOURCE, None, "orders-newest", 5, {})
+    assert inventory.calls.count("info") == 3
+
+
+async def test_a_search_that_finds_nothing_keeps_the_copy_when_the_inventory_is_down() -> None:
+    inventory, clock = Inventory(["orders"]), Clock()
+    options = cache(inventory, clock)
+    await options.snapshot(SOURCE)
+    inventory.fail = True
+    clock.now += 2
+
+    snapshot, found = await options.search(SOURCE, None, "missing", 5, {})
+    assert (snapshot.size, found.matched) == (1, 0)

@@ -109,9 +109,8 @@ async def search_options(
     _authorise(state, found, user.groups)
     params = _params(found, request)
     _check_environment(state, found, environment)
-    snapshot = await state.options.snapshot(found, environment)
     started = time.perf_counter()
-    result = snapshot.search(q, limit, params)
+    snapshot, result = await state.options.search(found, environment, q, limit, params)
     elapsed = (time.perf_counter() - started) * 1000
     response.headers["Server-Timing"] = f"search;dur={elapsed:.2f}"
     return OptionSearch(
