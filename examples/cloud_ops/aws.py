@@ -26,6 +26,7 @@ _REFRESH_MARGIN_SECONDS = 300
 
 _lock = threading.Lock()
 _credentials: dict[str, tuple[float, dict[str, str]]] = {}
+_clients: dict[tuple[str, str, str], tuple[dict[str, str], Any]] = {}
 
 
 def _assumed(account: str) -> dict[str, str]:
@@ -48,8 +49,21 @@ def _assumed(account: str) -> dict[str, str]:
 
 
 def client(service: str, account: str, region: str) -> Any:
-    """A boto3 client for ``service`` acting in ``account`` (a catalog name) and ``region``."""
-    return boto3.session.Session(**_assumed(account)).client(service, region_name=region)
+    """A boto3 client for ``service`` acting in ``account`` (a catalog name) and ``region``.
+
+    Clients are kept until the account's credentials are renewed: making one loads
+    the service's model from disk, and boto3 clients are safe to share between threads.
+    """
+    credentials = _assumed(account)
+    key = (service, account, region)
+    with _lock:
+        cached = _clients.get(key)
+        if cached is not None and cached[0] is credentials:
+            return cached[1]
+    made = boto3.session.Session(**credentials).client(service, region_name=region)
+    with _lock:
+        _clients[key] = (credentials, made)
+    return made
 
 
 def error_code(err: ClientError) -> str:
