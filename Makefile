@@ -12,6 +12,9 @@ PORTAL_BUILD  := portal/dist/index.html
 PORTAL_SOURCES := $(shell find portal/src portal/public -type f ! -name '*.test.*' 2>/dev/null) \
 	portal/index.html portal/vite.config.ts portal/tsconfig.json portal/package.json
 CHROMIUM := /usr/bin/chromium
+# Test processes: each starts its own stack on free ports when its tests need one,
+# and takes whole files, so a module's fixtures are made once.
+TEST_WORKERS ?= 2
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: up test bench lint install clean portal portal-check
@@ -23,7 +26,7 @@ test: $(STAMP) $(PORTAL_BUILD) $(CHROMIUM)
 	$(BIN)/ruff check src tests examples bench scripts hatch_build.py
 	$(BIN)/mypy
 	$(MAKE) portal-check
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 portal: $(PORTAL_BUILD)
 

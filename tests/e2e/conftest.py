@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -77,13 +77,7 @@ def api(stack: Stack) -> Api:
 
 @pytest.fixture(scope="session")
 def dynamodb(stack: Stack) -> Any:
-    return boto3.client(
-        "dynamodb",
-        endpoint_url=stack.credentials["aws_endpoint_url"],
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return dynamodb_of(stack)
 
 
 @cache
@@ -121,13 +115,44 @@ def create_table(dynamodb: Any, name: str) -> None:
         dynamodb.put_item(TableName=name, Item={"pk": {"S": f"item-{i}"}})
 
 
-@pytest.fixture
-async def table(dynamodb: Any, stack: Stack) -> str:
-    """A fresh table of this test's own, with a few items, in the inventory."""
+async def new_table(stack: Stack, dynamodb: Any) -> str:
+    """A fresh table with a few items, in ``stack``'s inventory."""
     name = f"test-{uuid.uuid4().hex[:10]}"
     create_table(dynamodb, name)
     await refresh_tables(stack)
     return name
+
+
+@pytest.fixture
+async def table(dynamodb: Any, stack: Stack) -> str:
+    """A fresh table of this test's own, with a few items, in the inventory."""
+    return await new_table(stack, dynamodb)
+
+
+@pytest.fixture(scope="session")
+def faults_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    with Stack(stack_config(tmp_path_factory.mktemp("faults-stack"))) as running:
+        yield running
+
+
+@pytest.fixture
+def faults(faults_stack: Stack) -> Iterator[Stack]:
+    """A stack apart from the session's, whose processes a test may kill. What a test
+    leaves stopped is started again after it, so each one finds every process running."""
+    yield faults_stack
+    for name, process in faults_stack.processes.items():
+        if not process.alive:
+            faults_stack.start(name)
+
+
+def dynamodb_of(stack: Stack) -> Any:
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=stack.credentials["aws_endpoint_url"],
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
 
 
 def table_exists(dynamodb: Any, name: str) -> bool:

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from temporalio.client import Client, WorkflowUpdateFailedError
 
@@ -29,22 +27,22 @@ from foyer.contracts.names import (
     ROUTER_TASK_QUEUE,
     ROUTER_WORKFLOW,
 )
-from foyer.devstack import Stack, StackConfig, free_port
+from foyer.devstack import Stack
 from foyer.signing import decision_content
 from tests.e2e.attacks import gateway_signer, router_input, update_inputs
-from tests.e2e.conftest import ENTRY, REPO, Api, delete_inputs, refresh_tables, table_exists
+from tests.e2e.conftest import (
+    ENTRY,
+    Api,
+    create_table,
+    delete_inputs,
+    dynamodb_of,
+    new_table,
+    refresh_tables,
+    table_exists,
+)
 from tests.polling import eventually
 
 GRACE = Identity(subject="grace@example.com", name="Grace Hopper", groups=["cloud-ops"])
-
-
-def recreate(dynamodb: Any, name: str) -> None:
-    dynamodb.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
 
 
 async def restart_router(client: Client, request: RouterRequest, memo: Any = None) -> RunOutcome:
@@ -67,7 +65,7 @@ async def test_replayed_start_is_refused_and_deletes_nothing(
     await api.wait_status(run["id"], "awaiting_approval")
     await api.call("grace", "POST", f"/api/runs/{run['id']}/approve")
     await api.wait_status(run["id"], "succeeded")
-    recreate(dynamodb, table)
+    create_table(dynamodb, table)
     await refresh_tables(stack)
 
     replayed = await router_input(gateway_client, run["id"])
@@ -102,7 +100,7 @@ async def test_replayed_decision_counts_once_for_the_verified_approver(
     assert [a["approver"] for a in done["approvals"]] == ["grace@example.com"]
 
     # The captured decision, replayed under its own or another Update id.
-    recreate(dynamodb, table)
+    create_table(dynamodb, table)
     captured = await update_inputs(gateway_client, run["id"], ROUTER_DECIDE_UPDATE, DecisionCommand)
     repeat = await router.execute_update(
         ROUTER_DECIDE_UPDATE, captured[0], id="d-1", result_type=DecisionResult
@@ -160,7 +158,7 @@ async def test_cancel_racing_approval_reports_what_happened(
 ) -> None:
     tables = [f"{table}-{i}" for i in range(12)]
     for name in tables:
-        recreate(dynamodb, name)
+        create_table(dynamodb, name)
     await refresh_tables(stack)
     runs = [await api.submit("ada", delete_inputs(name)) for name in tables]
     for run in runs:
@@ -257,43 +255,14 @@ async def test_refused_decisions_do_not_grow_the_router_history(
     assert (await api.run(run["id"]))["status"] == "awaiting_approval"
 
 
-@pytest.fixture(scope="module")
-def own_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """A stack of this module's own, whose workers it may stop."""
-    config = StackConfig(
-        state_dir=tmp_path_factory.mktemp("own-stack"),
-        temporal_port=free_port(),
-        ui_port=None,
-        gateway_port=free_port(),
-        moto_port=free_port(),
-        catalog_dir=REPO / "examples" / "catalog",
-        repo_root=REPO,
-        logs="files",
-        ready_timeout=60,
-    )
-    with Stack(config) as running:
-        yield running
-
-
-async def test_approval_while_the_team_is_down_is_answered_exactly_once(
-    own_stack: Stack,
-) -> None:
-    keys = {u["email"].split("@")[0]: u["api_key"] for u in own_stack.credentials["users"]}
-    api = Api(base_url=own_stack.credentials["gateway_url"], keys=keys)
-    dynamodb = boto3.client(
-        "dynamodb",
-        endpoint_url=own_stack.credentials["aws_endpoint_url"],
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    table = "outage-table"
-    recreate(dynamodb, table)
-    await refresh_tables(own_stack)
+async def test_approval_while_the_team_is_down_is_answered_exactly_once(faults: Stack) -> None:
+    api = Api.of(faults)
+    dynamodb = dynamodb_of(faults)
+    table = await new_table(faults, dynamodb)
     run = await api.submit("ada", delete_inputs(table))
     await api.wait_status(run["id"], "awaiting_approval")
-    handler = next(name for name in own_stack.processes if name.startswith("nexus-cloud-ops"))
-    own_stack.kill(handler)
+    handler = next(name for name in faults.processes if name.startswith("nexus-cloud-ops"))
+    faults.kill(handler)
 
     path = f"/api/runs/{run['id']}/approve"
     first = await api.call("grace", "POST", path, json={"comment": "go"})
@@ -301,7 +270,7 @@ async def test_approval_while_the_team_is_down_is_answered_exactly_once(
     assert first.headers["Retry-After"] == "2"
     assert (await api.run(run["id"]))["approvals"] == []
 
-    own_stack.start(handler)
+    faults.start(handler)
     answer = await eventually(
         lambda: api.call("grace", "POST", path, json={"comment": "go"}),
         lambda response: response.status_code != 503,

@@ -20,7 +20,7 @@ from foyer.contracts.names import SEARCH_ATTRIBUTES, handler_task_queue
 from foyer.devstack import Failure, Stack, StackConfig, free_port
 from foyer.devstack._aws import TABLES, dynamodb
 from foyer.temporal import connect, for_namespace
-from tests.e2e.conftest import Api, delete_inputs, stack_config
+from tests.e2e.conftest import Api, delete_inputs, dynamodb_of, new_table
 from tests.polling import eventually
 from tests.unit.devstack.catalogs import team_entry, write_catalog
 
@@ -164,39 +164,39 @@ async def test_second_start_on_the_same_directory_keeps_keys_and_runs(
             assert description.status == WorkflowExecutionStatus.RUNNING
 
 
-async def test_crashed_workers_and_gateway_come_back_and_runs_complete(tmp_path: Path) -> None:
-    with Stack(stack_config(tmp_path)) as own:
-        api = Api.of(own)
-        for name in ("router-worker", "gateway"):
-            process = own.processes[name]
-            crashed = process.pid
-            assert crashed is not None
-            os.kill(crashed, signal.SIGKILL)
+async def test_crashed_workers_and_gateway_come_back_and_runs_complete(faults: Stack) -> None:
+    api = Api.of(faults)
+    for name in ("router-worker", "gateway"):
+        process = faults.processes[name]
+        crashed = process.pid
+        assert crashed is not None
+        os.kill(crashed, signal.SIGKILL)
 
-            async def restarted(process=process, crashed=crashed) -> bool:  # type: ignore[no-untyped-def]
-                return process.alive and process.pid != crashed
+        async def restarted(process=process, crashed=crashed) -> bool:  # type: ignore[no-untyped-def]
+            return process.alive and process.pid != crashed
 
-            await eventually(restarted, bool, timeout=15, what=f"{name} restarted")
+        await eventually(restarted, bool, timeout=15, what=f"{name} restarted")
 
-        async def ready() -> int:
-            try:
-                return (await api.call(None, "GET", "/readyz")).status_code
-            except httpx.TransportError:
-                return 0
+    async def ready() -> int:
+        try:
+            return (await api.call(None, "GET", "/readyz")).status_code
+        except httpx.TransportError:
+            return 0
 
-        await eventually(ready, lambda status: status == 200, timeout=30, what="gateway ready")
-        run = await api.submit("ada", delete_inputs("orders-archive", dry_run=True))
-        done = await api.wait_status(run["id"], "succeeded", "failed", timeout=60)
+    await eventually(ready, lambda status: status == 200, timeout=30, what="gateway ready")
+    table = await new_table(faults, dynamodb_of(faults))
+    run = await api.submit("ada", delete_inputs(table, dry_run=True))
+    done = await api.wait_status(run["id"], "succeeded", "failed", timeout=60)
 
-        assert done["status"] == "succeeded", done
-        assert own.wait_for_failure(timeout=0) is None
-        for name in ("router-worker", "gateway"):
-            log = (own.paths.logs / f"{name}.log").read_text()
-            assert (
-                f"foyer up: {name} exited with status -9 (SIGKILL); restarting it in 0.5 s "
-                "(crash 1 in 60 s; 5 stop the stack)\n"
-            ) in log
-            assert f"foyer up: restarted {name} (pid {own.processes[name].pid})\n" in log
+    assert done["status"] == "succeeded", done
+    assert faults.wait_for_failure(timeout=0) is None
+    for name in ("router-worker", "gateway"):
+        log = (faults.paths.logs / f"{name}.log").read_text()
+        assert (
+            f"foyer up: {name} exited with status -9 (SIGKILL); restarting it in 0.5 s "
+            "(crash 1 in 60 s; 5 stop the stack)\n"
+        ) in log
+        assert f"foyer up: restarted {name} (pid {faults.processes[name].pid})\n" in log
 
 
 async def test_api_keys_in_query_strings_never_reach_the_logs(stack: Stack) -> None:

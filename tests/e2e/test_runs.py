@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from foyer.contracts.names import REQUESTER_ATTRIBUTE, team_workflow_id
 from foyer.devstack import Stack
-from foyer.devstack._aws import dynamodb as dynamodb_client
 from tests.e2e.conftest import (
     ENTRY,
     Api,
     delete_inputs,
-    refresh_tables,
-    stack_config,
+    dynamodb_of,
+    new_table,
     table_exists,
 )
 from tests.polling import eventually
@@ -154,24 +149,16 @@ async def test_same_key_from_another_user_is_another_run(api: Api, table: str) -
     assert ada["id"] != grace["id"]
 
 
-@pytest.fixture
-def own_stack(tmp_path: Path) -> Iterator[Stack]:
-    """A stack of this test's own: killing its workers disturbs no other test."""
-    with Stack(stack_config(tmp_path)) as running:
-        yield running
-
-
-async def test_run_survives_killed_workers(own_stack: Stack) -> None:
-    api = Api.of(own_stack)
-    aws = dynamodb_client(str(own_stack.urls["aws_endpoint_url"]))
-    table = "orders-archive"  # seeded in this stack's own moto
-    await refresh_tables(own_stack)  # the new stack's inventory has read its tables
+async def test_run_survives_killed_workers(faults: Stack) -> None:
+    api = Api.of(faults)
+    aws = dynamodb_of(faults)
+    table = await new_table(faults, aws)
     run = await api.submit("ada", delete_inputs(table))
     await api.wait_status(run["id"], "awaiting_approval")
 
     for name in ("cloud-ops-worker", "router-worker", "nexus-cloud-ops"):
-        own_stack.kill(name)
-        own_stack.start(name)
+        faults.kill(name)
+        faults.start(name)
 
     # Until the restarted workers pick the run up, the answer is "not known
     # yet" (503); the same decision, retried, gets the definite one.
