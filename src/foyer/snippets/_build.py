@@ -218,12 +218,14 @@ def _temporal(request: SnippetRequest, start: TemporalStart) -> str:
     connect.append("data_converter=pydantic_data_converter")
     requester = ", ".join(f"{k}={_literal(v, 2)}" for k, v in start.requester.items())
     approval = ",\n            ".join(f"{k}={_literal(v, 3)}" for k, v in start.approval.items())
-    imports = "import asyncio\nimport os\n" if start.api_key else "import asyncio\n"
     arguments = ",\n        ".join(connect)
     return f"""# For the owning team: starts {start.workflow_type} directly in namespace
 # {start.namespace}, bypassing the gateway (no run record, no gateway checks).
 # The workflow id makes it idempotent: a second start with it is refused.
-{imports}
+import asyncio
+import os
+import sys
+
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
@@ -254,6 +256,10 @@ async def main() -> None:
 
 
 asyncio.run(main())
+# temporalio's native runtime can crash while the interpreter finalises
+# (sdk-python issue 300): end the script without finalising it.
+sys.stdout.flush()
+os._exit(0)
 """
 
 
