@@ -11,14 +11,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-import boto3
 import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from foyer.devstack import Stack
 from tests.conftest import REPO
-from tests.e2e.conftest import create_table, refresh_tables
+from tests.e2e.conftest import create_table, dynamodb_of, refresh_tables
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless, and quiet: this machine's network is closed, and Chromium's background
@@ -71,13 +70,7 @@ def keys(stack: Stack) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def dynamodb(stack: Stack) -> Any:
-    return boto3.client(
-        "dynamodb",
-        endpoint_url=stack.credentials["aws_endpoint_url"],
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return dynamodb_of(stack)
 
 
 def in_own_loop(work: Coroutine[Any, Any, T]) -> T:

@@ -26,6 +26,8 @@ from temporalio.service import RPCError
 from foyer.catalog import Catalog
 from foyer.contracts.names import SCHEDULED_RUN_WORKFLOW, SCHEDULES_TASK_QUEUE
 from foyer.contracts.schedules import ScheduledRunResult
+from foyer.db import Stores
+from foyer.db.audit import AuditFilter
 from foyer.devstack import Stack
 from foyer.schedules.sync import sync_schedules
 from foyer.temporal import for_namespace
@@ -67,8 +69,10 @@ async def test_schedules_are_listed_with_their_next_run_times(api: Api) -> None:
     assert (await synced(api, "grace"))["can_manage"] is True
 
 
-async def test_only_the_owning_team_may_pause_unpause_and_trigger(api: Api) -> None:
+async def test_only_the_owning_team_may_pause_unpause_and_trigger(api: Api, stack: Stack) -> None:
     await synced(api)
+    stores = Stores.open(stack.settings.database_url)
+    already = {record.seq for record in stores.audit.page(AuditFilter(target=WEEKLY)).items}
     for action in ("pause", "unpause", "trigger"):
         response = await api.call("ada", "POST", f"/api/schedules/{WEEKLY}/{action}")
         assert response.status_code == 403, response.text
@@ -91,6 +95,20 @@ async def test_only_the_owning_team_may_pause_unpause_and_trigger(api: Api) -> N
     unpaused = await api.call("grace", "POST", f"/api/schedules/{WEEKLY}/unpause")
     assert unpaused.json()["paused"] is False
     assert unpaused.json()["note"] == "Unpaused by grace@example.com"
+
+    audited = [
+        (record.action, record.actor, record.outcome, record.detail.get("note"))
+        for record in reversed(stores.audit.page(AuditFilter(target=WEEKLY)).items)
+        if record.seq not in already
+    ]
+    stores.close()
+    assert audited == [
+        ("schedule.paused", "ada@example.com", "refused", None),
+        ("schedule.unpaused", "ada@example.com", "refused", None),
+        ("schedule.triggered", "ada@example.com", "refused", None),
+        ("schedule.paused", "grace@example.com", "ok", "archive frozen"),
+        ("schedule.unpaused", "grace@example.com", "ok", ""),
+    ]
 
 
 async def test_trigger_submits_a_run_like_any_other(api: Api) -> None:

@@ -42,6 +42,9 @@ ACTIONS = (
     "user.created",
     "user.changed",
     "session.started",
+    "schedule.paused",
+    "schedule.unpaused",
+    "schedule.triggered",
 )
 
 Outcome = Literal["ok", "refused"]

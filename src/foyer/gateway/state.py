@@ -44,7 +44,7 @@ class GatewayState:
             options=self.options,
         )
         self.queries = RunQueries(self.catalog, self.stores)
-        self.schedules = ScheduleService(self.catalog, self.backend, secret)
+        self.schedules = ScheduleService(self.catalog, self.backend, secret, self.stores.audit)
 
     def close(self) -> None:
         self.stores.close()

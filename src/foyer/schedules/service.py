@@ -1,7 +1,9 @@
 """Schedules for the API: list them with their next times, pause, unpause, trigger.
 
 Only the owning team (members of the entry's approver groups) may pause,
-unpause or trigger a schedule; everybody may see them. The run id of each
+unpause or trigger a schedule; everybody may see them. Every change, and every
+refused attempt, is audited (``schedule.paused``, ``schedule.unpaused``,
+``schedule.triggered``). The run id of each
 firing is derived, not read: it is the run the submit activity creates for
 that firing's idempotency key.
 """
@@ -21,10 +23,10 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from foyer.catalog import Catalog, Entry
 from foyer.catalog import Schedule as CatalogSchedule
-from foyer.contracts import Identity
 from foyer.contracts.names import idempotent_run_id, schedule_id
+from foyer.db.audit import AuditLog
 from foyer.errors import Conflict, Forbidden
-from foyer.runs import Backend
+from foyer.runs import Backend, Caller
 from foyer.runs.backend import READ_TIMEOUT, WRITE_TIMEOUT, unavailable
 from foyer.schedules.models import ScheduledRun, ScheduleView
 from foyer.schedules.spec import declared, find
@@ -33,10 +35,11 @@ from foyer.schedules.spec import declared, find
 class ScheduleService:
     """The catalog's schedules as they stand in the gateway namespace."""
 
-    def __init__(self, catalog: Catalog, backend: Backend, secret: bytes) -> None:
+    def __init__(self, catalog: Catalog, backend: Backend, secret: bytes, audit: AuditLog) -> None:
         self._catalog = catalog
         self._backend = backend
         self._secret = secret
+        self._audit = audit
 
     async def views(self, groups: Iterable[str]) -> list[ScheduleView]:
         """Every schedule, with ``can_manage`` for a member of ``groups``."""
@@ -51,39 +54,49 @@ class ScheduleService:
         entry, schedule = find(self._catalog, identifier)
         return await self._view(entry, schedule, list(groups))
 
-    async def pause(self, caller: Identity, identifier: str, note: str = "") -> ScheduleView:
-        handle = await self._managed(caller, identifier)
+    async def pause(self, caller: Caller, identifier: str, note: str = "") -> ScheduleView:
+        handle = await self._managed(caller, identifier, "schedule.paused")
         await self._call(
             handle.pause(note=_note("Paused", caller, note), rpc_timeout=WRITE_TIMEOUT)
         )
-        return await self.get(identifier, caller.groups)
+        return await self._changed(caller, identifier, "schedule.paused", {"note": note})
 
-    async def unpause(self, caller: Identity, identifier: str, note: str = "") -> ScheduleView:
-        handle = await self._managed(caller, identifier)
+    async def unpause(self, caller: Caller, identifier: str, note: str = "") -> ScheduleView:
+        handle = await self._managed(caller, identifier, "schedule.unpaused")
         await self._call(
             handle.unpause(note=_note("Unpaused", caller, note), rpc_timeout=WRITE_TIMEOUT)
         )
-        return await self.get(identifier, caller.groups)
+        return await self._changed(caller, identifier, "schedule.unpaused", {"note": note})
 
-    async def trigger(self, caller: Identity, identifier: str) -> ScheduleView:
+    async def trigger(self, caller: Caller, identifier: str) -> ScheduleView:
         """Fire the schedule now, paused or not; the run appears in ``recent_runs`` shortly."""
-        handle = await self._managed(caller, identifier)
+        handle = await self._managed(caller, identifier, "schedule.triggered")
         await self._call(
             handle.trigger(overlap=ScheduleOverlapPolicy.ALLOW_ALL, rpc_timeout=WRITE_TIMEOUT)
         )
-        return await self.get(identifier, caller.groups)
+        return await self._changed(caller, identifier, "schedule.triggered", {})
 
-    async def _managed(self, caller: Identity, identifier: str) -> ScheduleHandle:
+    async def _managed(self, caller: Caller, identifier: str, action: str) -> ScheduleHandle:
         entry, _ = find(self._catalog, identifier)
-        if not entry.may_approve(caller.groups):
+        if not entry.may_approve(caller.identity.groups):
             groups = ", ".join(entry.access.approve) or "none"
-            raise Forbidden(
+            refusal = Forbidden(
                 f"Only the owning team of `{entry.id}` ({groups}) may pause, unpause or "
                 "trigger its schedules",
                 "id",
             )
+            await self._audit.record(
+                caller.actor, action, identifier, outcome="refused", detail={"reason": str(refusal)}
+            )
+            raise refusal
         client = await self._backend.client()
         return client.get_schedule_handle(identifier)
+
+    async def _changed(
+        self, caller: Caller, identifier: str, action: str, detail: dict[str, str]
+    ) -> ScheduleView:
+        await self._audit.record(caller.actor, action, identifier, detail=detail)
+        return await self.get(identifier, caller.identity.groups)
 
     async def _call(self, action: Awaitable[None]) -> None:
         try:
@@ -147,5 +160,5 @@ class ScheduleService:
         return view
 
 
-def _note(what: str, caller: Identity, note: str) -> str:
-    return f"{what} by {caller.subject}" + (f": {note}" if note else "")
+def _note(what: str, caller: Caller, note: str) -> str:
+    return f"{what} by {caller.identity.subject}" + (f": {note}" if note else "")

@@ -34,7 +34,7 @@ async def pause_schedule(
     schedule_id: str, state: State, caller: CurrentCaller, body: ScheduleNote | None = None
 ) -> ScheduleView:
     """Stop firing until unpaused; for the entry's approver groups."""
-    return await state.schedules.pause(caller.identity, schedule_id, (body or ScheduleNote()).note)
+    return await state.schedules.pause(caller, schedule_id, (body or ScheduleNote()).note)
 
 
 @router.post("/{schedule_id}/unpause", operation_id="unpauseSchedule")
@@ -42,9 +42,7 @@ async def unpause_schedule(
     schedule_id: str, state: State, caller: CurrentCaller, body: ScheduleNote | None = None
 ) -> ScheduleView:
     """Fire again on schedule; for the entry's approver groups."""
-    return await state.schedules.unpause(
-        caller.identity, schedule_id, (body or ScheduleNote()).note
-    )
+    return await state.schedules.unpause(caller, schedule_id, (body or ScheduleNote()).note)
 
 
 @router.post(
@@ -52,4 +50,4 @@ async def unpause_schedule(
 )
 async def trigger_schedule(schedule_id: str, state: State, caller: CurrentCaller) -> ScheduleView:
     """Fire once now, paused or not; the run shows in ``recent_runs`` within moments."""
-    return await state.schedules.trigger(caller.identity, schedule_id)
+    return await state.schedules.trigger(caller, schedule_id)
