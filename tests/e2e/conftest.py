@@ -131,7 +131,8 @@ async def table(dynamodb: Any, stack: Stack) -> str:
 
 @pytest.fixture(scope="session")
 def faults_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with Stack(stack_config(tmp_path_factory.mktemp("faults-stack"))) as running:
+    config = stack_config(tmp_path_factory.mktemp("faults-stack"), aws_scale=0)
+    with Stack(config) as running:
         yield running
 
 

@@ -18,13 +18,15 @@ from temporalio.client import WorkflowExecutionStatus
 
 from foyer.contracts.names import SEARCH_ATTRIBUTES, handler_task_queue
 from foyer.devstack import Failure, Stack, StackConfig, free_port
-from foyer.devstack._aws import TABLES, dynamodb
+from foyer.devstack._aws import dynamodb, tables
 from foyer.temporal import connect, for_namespace
 from tests.e2e.conftest import Api, delete_inputs, dynamodb_of, new_table
 from tests.polling import eventually
 from tests.unit.devstack.catalogs import team_entry, write_catalog
 
 TEAM_NAMESPACES = ("cloud-ops", "cloud-ops-stage", "platform")
+SEEDED = tables(scale=0)
+"""The tables of the infrastructure stack's moto, seeded with only what the examples name."""
 
 
 def infra_config(state_dir: Path, catalog: Path) -> StackConfig:
@@ -34,6 +36,7 @@ def infra_config(state_dir: Path, catalog: Path) -> StackConfig:
         ui_port=None,
         gateway_port=free_port(),
         moto_port=free_port(),
+        aws_scale=0,
         catalog_dir=catalog,
         apps=False,
         logs="files",
@@ -87,8 +90,8 @@ async def test_search_attributes_exist_in_gateway_and_team_namespaces(infra: Sta
 def test_moto_is_seeded(infra: Stack) -> None:
     client = dynamodb(str(infra.urls["aws_endpoint_url"]))
 
-    assert sorted(client.list_tables()["TableNames"]) == sorted(TABLES)
-    for table, items in TABLES.items():
+    assert sorted(client.list_tables()["TableNames"]) == sorted(SEEDED)
+    for table, items in SEEDED.items():
         assert client.scan(TableName=table)["Count"] == len(items)
 
 
@@ -140,8 +143,8 @@ def test_a_crash_of_infrastructure_is_a_failure_and_it_can_be_started_again(infr
     assert infra.wait_for_failure(timeout=0.5) is None  # asked for, so not a crash
 
     infra.start("moto")
-    tables = dynamodb(str(infra.urls["aws_endpoint_url"])).list_tables()["TableNames"]
-    assert sorted(tables) == sorted(TABLES)
+    names = dynamodb(str(infra.urls["aws_endpoint_url"])).list_tables()["TableNames"]
+    assert sorted(names) == sorted(SEEDED)
 
 
 async def test_second_start_on_the_same_directory_keeps_keys_and_runs(

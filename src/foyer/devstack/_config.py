@@ -36,6 +36,9 @@ class StackConfig:
     """``None`` runs the Temporal dev server headless."""
     gateway_port: int = 8000
     moto_port: int = 5000
+    aws_scale: float = 1.0
+    """How much of the example AWS estate moto is seeded with: 1 the whole (a few hundred
+    databases across accounts and regions), 0 only the resources the catalog's examples name."""
     catalog_dir: Path = Path("examples/catalog")
     workers_file: Path | None = None
     """Team workers to start; ``None`` is ``workers.yaml`` beside the catalog directory,

@@ -285,7 +285,7 @@ class Stack:
     def _moto_ready(self, process: Process) -> None:
         url = str(self.urls["aws_endpoint_url"])
         self._poll(process, lambda: _http_answers(url), f"at {url}")
-        _aws.seed(url)
+        _aws.seed(url, self.config.aws_scale)
 
     def _gateway_ready(self, process: Process) -> None:
         url = f"http://{LOOPBACK}:{self.config.gateway_port}/readyz"

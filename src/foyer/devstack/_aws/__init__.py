@@ -34,7 +34,16 @@ from foyer.devstack._aws.inventory import (
 )
 from foyer.devstack._config import AWS_DUMMY_CREDENTIAL, AWS_REGION
 
-__all__ = ["ACCOUNTS", "REGIONS", "TABLES", "SeedReport", "dynamodb", "estates", "seed"]
+__all__ = [
+    "ACCOUNTS",
+    "REGIONS",
+    "TABLES",
+    "SeedReport",
+    "dynamodb",
+    "estates",
+    "seed",
+    "tables",
+]
 
 SEED_ROLE = "foyer-seed"
 MASTER_PASSWORD = "not-a-secret-1"
@@ -48,12 +57,19 @@ _ALREADY_THERE = {
     "ResourceInUseException",
 }
 
-TABLES: dict[str, list[dict[str, str]]] = {
-    table.name: table.items
-    for estate in estates()
-    if (estate.account, estate.region) == ("sandbox", AWS_REGION)
-    for table in estate.tables
-}
+
+def tables(scale: float = 1.0) -> dict[str, list[dict[str, str]]]:
+    """The DynamoDB tables that :func:`seed` with ``scale`` creates in the default account
+    and region, with their items."""
+    return {
+        table.name: table.items
+        for estate in estates(scale)
+        if (estate.account, estate.region) == ("sandbox", AWS_REGION)
+        for table in estate.tables
+    }
+
+
+TABLES = tables()
 """The DynamoDB tables of the default account in the default region, with their items."""
 
 
