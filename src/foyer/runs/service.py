@@ -18,15 +18,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
-from urllib.parse import quote
 
 from temporalio.client import (
     Client,
     WorkflowExecutionDescription,
-    WorkflowExecutionStatus,
-    WorkflowFailureError,
     WorkflowHandle,
-    WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
@@ -44,31 +40,23 @@ from foyer.catalog import (
     validate_inputs,
 )
 from foyer.contracts import (
-    ApprovalRecord,
     CancelCommand,
     DecisionCommand,
     DecisionResult,
     Identity,
-    RunError,
     RunOutcome,
-    RunRecord,
     RunSummary,
-    TeamStatus,
 )
-from foyer.contracts.models import FINAL_STATUSES
 from foyer.contracts.names import (
     MEMO_KEY,
     ROUTER_CANCEL_UPDATE,
     ROUTER_DECIDE_UPDATE,
-    ROUTER_RECORD_QUERY,
     ROUTER_TASK_QUEUE,
     ROUTER_WORKFLOW,
-    TEAM_STATUS_QUERY,
     decision_id,
     idempotent_run_id,
     new_run_id,
     run_search_attributes,
-    team_workflow_id,
 )
 from foyer.contracts.policy import cancel_refusal, decision_refusal
 from foyer.db import Actor, LedgerRun, NewRun, Stores
@@ -80,7 +68,8 @@ from foyer.runs.backend import (
     Backend,
     unavailable,
 )
-from foyer.runs.models import Approval, Run, RunLinks
+from foyer.runs.models import Run
+from foyer.runs.reading import Pinned, RunReader
 from foyer.runs.records import RunRecords
 from foyer.runs.request import router_request
 from foyer.signing import Signer, cancel_content, decision_content, digest, start_content
@@ -122,16 +111,6 @@ class Caller:
         return Actor(self.identity.subject, self.client, self.source)
 
 
-@dataclass(frozen=True)
-class _Pinned:
-    """The router execution the gateway started for a run, and what it recorded."""
-
-    handle: WorkflowHandle[Any, Any]
-    description: WorkflowExecutionDescription
-    summary: RunSummary
-    recorded: LedgerRun
-
-
 class RunService:
     """The gateway's operations on runs."""
 
@@ -147,6 +126,7 @@ class RunService:
         self.catalog = catalog
         self.backend = backend
         self.records = RunRecords(stores)
+        self.reader = RunReader(backend)
         self.options = options
         self._signer = signer
         self._secret = secret
@@ -277,7 +257,7 @@ class RunService:
             # Not in the ledger means not accepted: nothing may run behind the error.
             _spawn(self._withdraw(client, run_id))
             raise
-        return self._view(run_id, summary, "pending", created_at=requested_at), True
+        return self.reader.view(run_id, summary, "pending", created_at=requested_at), True
 
     async def get(self, run_id: str) -> Run:
         """The run as it is now, read from the router execution the ledger names.
@@ -300,8 +280,8 @@ class RunService:
             )
         return await self._refreshed(await self._pin_recorded(recorded))
 
-    async def _refreshed(self, pinned: _Pinned) -> Run:
-        run = await self._read(pinned)
+    async def _refreshed(self, pinned: Pinned) -> Run:
+        run = await self.reader.read(pinned)
         await self.records.observe(pinned.recorded, run)
         return run
 
@@ -332,7 +312,7 @@ class RunService:
     async def _decide(
         self,
         caller: Caller,
-        pinned: _Pinned,
+        pinned: Pinned,
         approve: bool,
         comment: str,
         idempotency_key: str | None,
@@ -389,7 +369,7 @@ class RunService:
             raise
 
     async def _cancel(
-        self, caller: Caller, pinned: _Pinned, reason: str, idempotency_key: str | None
+        self, caller: Caller, pinned: Pinned, reason: str, idempotency_key: str | None
     ) -> Run:
         run_id = pinned.recorded.id
         entry = self.catalog.get(pinned.summary.entry_id)
@@ -446,7 +426,7 @@ class RunService:
             return None
         return summary
 
-    async def _pin(self, run_id: str) -> _Pinned:
+    async def _pin(self, run_id: str) -> Pinned:
         """The router execution the ledger recorded for ``run_id``.
 
         Whatever else was started under the same workflow id in the gateway
@@ -459,13 +439,13 @@ class RunService:
             raise RunNotFound(run_id)
         return await self._pin_recorded(recorded)
 
-    async def _pin_recorded(self, recorded: LedgerRun) -> _Pinned:
+    async def _pin_recorded(self, recorded: LedgerRun) -> Pinned:
         client = await self.backend.client()
         handle = client.get_workflow_handle(
             recorded.id, run_id=recorded.execution_run_id, result_type=RunOutcome
         )
         description = await self._describe(handle, recorded.id)
-        return _Pinned(handle, description, _summary_of(recorded), recorded)
+        return Pinned(handle, description, _summary_of(recorded), recorded)
 
     async def _adopt(self, run_id: str, caller: Caller) -> LedgerRun:
         """Record a run the gateway started but did not record (it stopped in between).
@@ -506,7 +486,7 @@ class RunService:
     # -- decisions ---------------------------------------------------------------------
 
     async def _relay(
-        self, pinned: _Pinned, update: str, command: Any, update_id: str
+        self, pinned: Pinned, update: str, command: Any, update_id: str
     ) -> DecisionResult:
         try:
             result: DecisionResult = await asyncio.wait_for(
@@ -540,120 +520,12 @@ class RunService:
             raise Conflict(result.reason)
         return result
 
-    async def _earlier_answer(
-        self, pinned: _Pinned, update_id: str, refusal: str
-    ) -> DecisionResult:
+    async def _earlier_answer(self, pinned: Pinned, update_id: str, refusal: str) -> DecisionResult:
         """The answer this decision got before the router ended, else the refusal."""
-        record = await self._record(pinned.handle)
+        record = await self.reader.record(pinned.handle)
         if record is not None and update_id in record.decisions:
             return record.decisions[update_id]
         raise Conflict(refusal)
-
-    # -- reading -----------------------------------------------------------------------
-
-    async def _read(self, pinned: _Pinned) -> Run:
-        description, summary, handle = pinned.description, pinned.summary, pinned.handle
-        run_id = description.id
-        created = description.start_time
-        if description.status == WorkflowExecutionStatus.RUNNING:
-            record = await self._record(handle)
-            if record is None:
-                return self._view(run_id, summary, "pending", created_at=created)
-            return await self._live_view(run_id, summary, record, created)
-        closed = description.close_time
-        if description.status == WorkflowExecutionStatus.COMPLETED:
-            outcome = await self._result(handle)
-        else:
-            outcome = await _abnormal_outcome(handle, description.status)
-        view = self._view(run_id, summary, outcome.status, created_at=created, closed_at=closed)
-        return _with_outcome(view, outcome)
-
-    async def _result(self, handle: WorkflowHandle[Any, Any]) -> RunOutcome:
-        try:
-            raw = await handle.result(rpc_timeout=READ_TIMEOUT)
-            outcome = RunOutcome.model_validate(raw)
-        except RPCError as err:
-            raise unavailable(err, "reading the run") from err
-        return outcome
-
-    async def _record(self, handle: WorkflowHandle[Any, Any]) -> RunRecord | None:
-        try:
-            record: RunRecord = await handle.query(
-                ROUTER_RECORD_QUERY, result_type=RunRecord, rpc_timeout=READ_TIMEOUT
-            )
-        except (RPCError, WorkflowQueryFailedError):
-            # The router has not run its first task yet, or its worker is down.
-            return None
-        return record
-
-    async def _live_view(
-        self, run_id: str, summary: RunSummary, record: RunRecord, created: datetime | None
-    ) -> Run:
-        if record.outcome is not None:
-            # Finished; the router is only draining its last Update handlers.
-            view = self._view(run_id, summary, record.outcome.status, created_at=created)
-            return _with_outcome(view, record.outcome)
-        team: TeamStatus | None = None
-        status = "pending"
-        if record.started:
-            team = await self._team_status(summary, run_id)
-            status = team.phase if team else "running"
-        view = self._view(run_id, summary, status, created_at=created)
-        view.approvals = _approvals(record.approvals)
-        view.cancelled_by = record.cancelled_by.subject if record.cancelled_by else None
-        if team is not None:
-            view.message = team.message
-            view.plan = team.plan
-            view.irreversible = team.irreversible
-            view.approvals = _approvals(team.approvals)
-            if team.cancelled_by is not None:
-                view.cancelled_by = team.cancelled_by.subject
-        return view
-
-    async def _team_status(self, summary: RunSummary, run_id: str) -> TeamStatus | None:
-        client = await self.backend.team_client(summary.namespace)
-        handle = client.get_workflow_handle(team_workflow_id(summary.entry_id, run_id))
-        try:
-            status: TeamStatus = await handle.query(
-                TEAM_STATUS_QUERY, result_type=TeamStatus, rpc_timeout=READ_TIMEOUT
-            )
-        except Exception:
-            # Live status is best effort; the router's record stays authoritative.
-            return None
-        return status
-
-    def _view(
-        self,
-        run_id: str,
-        summary: RunSummary,
-        status: str,
-        *,
-        created_at: datetime | None = None,
-        closed_at: datetime | None = None,
-    ) -> Run:
-        settings = self.backend.settings
-        ui = settings.temporal_ui_url.rstrip("/")
-        team_id = quote(team_workflow_id(summary.entry_id, run_id), safe="")
-        return Run.model_validate(
-            {
-                "id": run_id,
-                "workflow": summary.entry_id,
-                "title": summary.title,
-                "environment": summary.environment,
-                "status": status,
-                "requester": summary.requester.subject,
-                "requester_name": summary.requester.name,
-                "client": summary.client,
-                "inputs": summary.inputs,
-                "created_at": created_at,
-                "closed_at": closed_at if status in FINAL_STATUSES else None,
-                "links": RunLinks(
-                    self=f"{settings.gateway_url}/api/runs/{run_id}",
-                    temporal_ui=f"{ui}/namespaces/{settings.gateway_namespace}/workflows/{run_id}",
-                    team_temporal_ui=f"{ui}/namespaces/{summary.namespace}/workflows/{team_id}",
-                ),
-            }
-        )
 
     async def _withdraw(self, client: Client, run_id: str) -> None:
         for attempt in range(30):
@@ -677,21 +549,6 @@ def _spawn(coroutine: Any) -> None:
     task = asyncio.ensure_future(coroutine)
     _BACKGROUND.add(task)
     task.add_done_callback(_BACKGROUND.discard)
-
-
-async def _abnormal_outcome(
-    handle: WorkflowHandle[Any, Any], status: WorkflowExecutionStatus | None
-) -> RunOutcome:
-    message = f"The run ended as {status.name.lower() if status else 'unknown'}"
-    try:
-        await handle.result(rpc_timeout=READ_TIMEOUT)
-    except WorkflowFailureError as err:
-        message = str(err.cause) or message
-    except RPCError as err:
-        raise unavailable(err, "reading the run") from err
-    if status == WorkflowExecutionStatus.CANCELED:
-        return RunOutcome(status="cancelled", error=RunError(type="Cancelled", message=message))
-    return RunOutcome(status="failed", error=RunError(type="RunFailed", message=message))
 
 
 def _new_run(run_id: str, execution_run_id: str, summary: RunSummary) -> NewRun:
@@ -727,24 +584,3 @@ def _summary_of(recorded: LedgerRun) -> RunSummary:
 
 def _reason(err: BaseException) -> str:
     return str(err)[:500]
-
-
-def _with_outcome(view: Run, outcome: RunOutcome) -> Run:
-    view.result = outcome.result
-    view.error = outcome.error
-    view.approvals = _approvals(outcome.approvals)
-    view.cancelled_by = outcome.cancelled_by.subject if outcome.cancelled_by else None
-    return view
-
-
-def _approvals(records: list[ApprovalRecord]) -> list[Approval]:
-    return [
-        Approval(
-            approver=record.approver.subject,
-            name=record.approver.name,
-            approve=record.approve,
-            comment=record.comment,
-            at=record.at,
-        )
-        for record in records
-    ]
