@@ -78,3 +78,14 @@ async def test_overlong_comments_never_reach_the_history(env: FoyerEnvironment) 
     assert "limited to 2000 characters" in str(refused.value.cause)
     await run.cancel(ADA)
     assert (await run.outcome()).status == "cancelled"
+
+
+async def test_a_decision_sent_with_the_start_waits_for_it(env: FoyerEnvironment) -> None:
+    # Sent before the router can have learnt that the team workflow started: the
+    # Update waits for the start's answer instead of being refused.
+    run = await env.submit("greet", {"name": "Joy", "dry_run": False}, requester=ADA)
+
+    answer = await run.approve(BOB, "at once")
+
+    assert answer.accepted, answer.reason
+    assert (await run.outcome()).status == "succeeded"
