@@ -506,7 +506,7 @@ class RunService:
                 retry_after=RETRY_AFTER_SECONDS,
             ) from None
         except WorkflowUpdateFailedError as err:
-            # A definite refusal by the router (finished, still starting, limits).
+            # A definite refusal by the router (finished, limits).
             cause = err.cause
             message = cause.message if isinstance(cause, ApplicationError) else str(cause)
             result = await self._earlier_answer(pinned, update_id, message)
