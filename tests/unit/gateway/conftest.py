@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from foyer.db import Actor, Database, Stores, upgrade
+from foyer.db import Actor, Stores
 from foyer.gateway import create_app
 from foyer.settings import Settings
 from foyer.signing import generate_key_pair, generate_secret
+from tests.databases import Databases
 
 DEMO_CATALOG = Path(__file__).resolve().parents[3] / "examples" / "catalog"
 USERS = {"ada": ("Ada", ["engineering"]), "grace": ("Grace", ["engineering", "cloud-ops"])}
@@ -26,13 +27,15 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def keys(tmp_path: Path) -> dict[str, str]:
+def database_url(databases: Databases) -> str:
+    """A fresh SQLite database at the newest schema (a copy of the session's migrated one)."""
+    return databases.fresh("sqlite")
+
+
+@pytest.fixture
+def keys(database_url: str) -> dict[str, str]:
     """A migrated SQLite database with Ada and Grace; their API keys by first name."""
-    url = f"sqlite:///{tmp_path / 'foyer.db'}"
-    database = Database(url)
-    upgrade(database)
-    database.dispose()
-    stores = Stores.open(url)
+    stores = Stores.open(database_url)
     issued = {}
     for user, (name, groups) in USERS.items():
         email = f"{user}@example.com"
@@ -43,13 +46,14 @@ def keys(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, keys: dict[str, str]) -> Settings:
+def settings(tmp_path: Path, database_url: str, keys: dict[str, str]) -> Settings:
     signing, public = tmp_path / "keys" / "signing.pem", tmp_path / "keys" / "public.pem"
     generate_key_pair(signing, public)
     secret = tmp_path / "keys" / "secret"
     generate_secret(secret)
     return Settings(
         state_dir=tmp_path,
+        database_url=database_url,
         catalog_dir=DEMO_CATALOG,
         signing_key_file=signing,
         gateway_public_key_file=public,
