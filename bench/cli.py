@@ -45,20 +45,10 @@ def gateway(url: str | None, api_key: str | None) -> Iterator[tuple[str, str]]:
     if url and api_key:
         yield url, api_key
         return
-    from foyer.devstack import Stack, StackConfig, free_port
+    from foyer.devstack import Stack, StackConfig
 
     with tempfile.TemporaryDirectory(prefix="foyer-bench-cli-") as state:
-        config = StackConfig(
-            state_dir=Path(state),
-            temporal_port=free_port(),
-            ui_port=None,
-            gateway_port=free_port(),
-            moto_port=free_port(),
-            catalog_dir=REPO / "examples" / "catalog",
-            repo_root=REPO,
-            logs="files",
-            ready_timeout=90,
-        )
+        config = StackConfig.private(Path(state), REPO / "examples" / "catalog", repo_root=REPO)
         with Stack(config) as stack:
             credentials = stack.credentials
             yield credentials["gateway_url"], credentials["users"][0]["api_key"]

@@ -57,7 +57,7 @@ from foyer.catalog import Catalog, Entry
 from foyer.contracts import Identity, RunOutcome, WorkflowRequest
 from foyer.contracts.names import new_run_id, run_search_attributes, team_workflow_id
 from foyer.db import Stores
-from foyer.devstack import Stack, StackConfig, StackError, free_port
+from foyer.devstack import Stack, StackConfig, StackError
 from foyer.publish.policy import approval_policy
 from foyer.router.worker import router_worker
 from foyer.runs import Backend, Caller, RunService
@@ -427,17 +427,7 @@ def run(args: argparse.Namespace, state_dir: Path) -> str:
     catalog = state_dir / "catalog"
     (catalog / NAMESPACE).mkdir(parents=True)
     (catalog / NAMESPACE / f"{ENTRY_ID}.yaml").write_text(ENTRY_YAML)
-    config = StackConfig(
-        state_dir=state_dir / "stack",
-        temporal_port=free_port(),
-        ui_port=None,
-        gateway_port=free_port(),
-        moto_port=free_port(),
-        catalog_dir=catalog,
-        repo_root=REPO,
-        logs="files",
-        ready_timeout=60,
-    )
+    config = StackConfig.private(state_dir / "stack", catalog, repo_root=REPO, ready_timeout=60)
     # The stack's children inherit this process's environment.
     os.environ["FOYER_GATEWAY_ROUTER_WORKER"] = "true" if args.eager else "false"
     started = time.perf_counter()

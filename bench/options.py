@@ -37,7 +37,7 @@ from temporalio.worker import Worker
 from foyer.catalog import Catalog
 from foyer.contracts.names import OPTIONS_INFO_QUERY
 from foyer.contracts.options import InventoryInfo, InventoryPage, OptionItem
-from foyer.devstack import Stack, StackConfig, StackError, free_port
+from foyer.devstack import Stack, StackConfig, StackError
 from foyer.options.search import tokenize
 from foyer.publish.inventory import Inventories, Inventory
 from foyer.temporal import connect
@@ -304,17 +304,7 @@ def run(args: argparse.Namespace, state_dir: Path) -> str:
     (catalog / NAMESPACE).mkdir(parents=True)
     (catalog / NAMESPACE / "bench-pick.yaml").write_text(ENTRY_YAML)
     (catalog / NAMESPACE / f"{SOURCE}.yaml").write_text(SOURCE_YAML)
-    config = StackConfig(
-        state_dir=state_dir / "stack",
-        temporal_port=free_port(),
-        ui_port=None,
-        gateway_port=free_port(),
-        moto_port=free_port(),
-        catalog_dir=catalog,
-        repo_root=REPO,
-        logs="files",
-        ready_timeout=60,
-    )
+    config = StackConfig.private(state_dir / "stack", catalog, repo_root=REPO, ready_timeout=60)
     with Stack(config) as stack:
         print(f"bench: stack up, logs in {stack.paths.logs}", file=sys.stderr, flush=True)
         try:

@@ -43,7 +43,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from foyer.catalog import Catalog
 from foyer.catalog.errors import CatalogInvalid
-from foyer.devstack import Stack, StackConfig, StackError, free_port
+from foyer.devstack import Stack, StackConfig, StackError
 from foyer.publish.inventory import refresh
 from foyer.temporal import connect
 
@@ -322,18 +322,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     state = Path(tempfile.mkdtemp(prefix="foyer-bench-portal-"))
     write_catalog(state / "catalog")
-    config = StackConfig(
-        state_dir=state / "stack",
-        temporal_port=free_port(),
-        ui_port=None,
-        gateway_port=free_port(),
-        moto_port=free_port(),
-        catalog_dir=state / "catalog",
+    config = StackConfig.private(
+        state / "stack",
+        state / "catalog",
         # The catalog is a copy; the demo team's worker is declared beside the original.
         workers_file=REPO / "examples" / "workers.yaml",
         repo_root=REPO,
-        logs="files",
-        ready_timeout=90,
     )
     before = load()
     started = time.monotonic()

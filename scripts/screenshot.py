@@ -28,7 +28,7 @@ from typing import Any
 import boto3
 from playwright.sync_api import Page, expect, sync_playwright
 
-from foyer.devstack import Stack, StackConfig, free_port
+from foyer.devstack import Stack, StackConfig
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [
@@ -52,17 +52,7 @@ def credentials(path: Path | None) -> Iterator[dict[str, Any]]:
         yield json.loads(path.read_text())
         return
     with tempfile.TemporaryDirectory(prefix="foyer-screenshot-") as state:
-        config = StackConfig(
-            state_dir=Path(state),
-            temporal_port=free_port(),
-            ui_port=None,
-            gateway_port=free_port(),
-            moto_port=free_port(),
-            catalog_dir=REPO / "examples" / "catalog",
-            repo_root=REPO,
-            logs="files",
-            ready_timeout=90,
-        )
+        config = StackConfig.private(Path(state), REPO / "examples" / "catalog", repo_root=REPO)
         with Stack(config) as stack:
             yield stack.credentials
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from foyer.devstack import Stack, StackConfig, free_port
+from foyer.devstack import Stack, StackConfig
 from tests.databases import Databases, start_postgres, stop_postgres
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,18 +36,10 @@ def database_url(request: pytest.FixtureRequest, databases: Databases) -> str:
 
 def stack_config(state_dir: Path, **changes: Any) -> StackConfig:
     """A whole stack of the demo catalog on free ports, logging to files under ``state_dir``."""
-    values: dict[str, Any] = {
-        "state_dir": state_dir,
-        "temporal_port": free_port(),
-        "ui_port": None,
-        "gateway_port": free_port(),
-        "moto_port": free_port(),
-        "catalog_dir": REPO / "examples" / "catalog",
-        "repo_root": REPO,
-        "logs": "files",
-        "ready_timeout": 60,
-    }
-    return StackConfig(**{**values, **changes})
+    catalog = changes.pop("catalog_dir", REPO / "examples" / "catalog")
+    return StackConfig.private(
+        state_dir, catalog, **{"repo_root": REPO, "ready_timeout": 60, **changes}
+    )
 
 
 @pytest.fixture(scope="session")

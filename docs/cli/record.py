@@ -185,22 +185,14 @@ def save(svg: str, name: str) -> Path:
 
 
 def main() -> None:
-    from foyer.devstack import Stack, StackConfig, free_port
+    from foyer.devstack import Stack, StackConfig
 
     # Stopped by a signal, still stop the stack's processes on the way out.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
     with tempfile.TemporaryDirectory(prefix="foyer-record-") as state:
-        config = StackConfig(
-            state_dir=Path(state) / "stack",
-            temporal_port=free_port(),
-            ui_port=None,
-            gateway_port=free_port(),
-            moto_port=free_port(),
-            catalog_dir=REPO / "examples" / "catalog",
-            repo_root=REPO,
-            logs="files",
-            ready_timeout=90,
+        config = StackConfig.private(
+            Path(state) / "stack", REPO / "examples" / "catalog", repo_root=REPO
         )
         with Stack(config) as stack:
             credentials: dict[str, Any] = stack.credentials

@@ -17,7 +17,7 @@ from temporalio.api.operatorservice.v1 import (
 from temporalio.client import WorkflowExecutionStatus
 
 from foyer.contracts.names import SEARCH_ATTRIBUTES, handler_task_queue
-from foyer.devstack import Failure, Stack, StackConfig, free_port
+from foyer.devstack import Failure, Stack, StackConfig
 from foyer.devstack._aws import dynamodb, tables
 from foyer.temporal import connect, for_namespace
 from tests.e2e.conftest import Api, delete_inputs, dynamodb_of, new_table
@@ -30,17 +30,7 @@ SEEDED = tables(scale=0)
 
 
 def infra_config(state_dir: Path, catalog: Path) -> StackConfig:
-    return StackConfig(
-        state_dir=state_dir,
-        temporal_port=free_port(),
-        ui_port=None,
-        gateway_port=free_port(),
-        moto_port=free_port(),
-        aws_scale=0,
-        catalog_dir=catalog,
-        apps=False,
-        logs="files",
-    )
+    return StackConfig.private(state_dir, catalog, aws_scale=0, apps=False, ready_timeout=30)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from foyer.contracts.names import SEARCH_ATTRIBUTES
 from foyer.devstack._errors import PortInUse, StackError
@@ -55,6 +55,20 @@ class StackConfig:
     stop_timeout: float = 10.0
     restart: RestartPolicy | None = field(default_factory=RestartPolicy)
     """How crashed workers and the gateway are restarted; ``None``: a crash stops the stack."""
+
+    @classmethod
+    def private(cls, state_dir: Path, catalog_dir: Path, **changes: Any) -> StackConfig:
+        """A headless stack on free loopback ports, logging to files under ``state_dir``:
+        what tests, benchmarks and scripts start beside anything else running."""
+        values: dict[str, Any] = {
+            "temporal_port": free_port(),
+            "ui_port": None,
+            "gateway_port": free_port(),
+            "moto_port": free_port(),
+            "logs": "files",
+            "ready_timeout": 90,
+        }
+        return cls(state_dir=state_dir, catalog_dir=catalog_dir, **{**values, **changes})
 
 
 @dataclass(frozen=True)

@@ -179,3 +179,12 @@ def test_check_ports_ignores_the_gateway_port_without_apps(tmp_path: Path, catal
         )
 
         check_ports(config)
+
+
+def test_a_private_stack_is_headless_on_free_ports_and_logs_to_files(tmp_path: Path) -> None:
+    config = StackConfig.private(tmp_path, tmp_path / "catalog", moto_port=5999)
+
+    ports = (config.temporal_port, config.gateway_port)
+    assert all(port_is_free(port) for port in ports)
+    assert (config.ui_port, config.logs, config.moto_port) == (None, "files", 5999)
+    assert (config.state_dir, config.catalog_dir) == (tmp_path, tmp_path / "catalog")
