@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-import yaml
 
 from foyer.catalog import InputError
 from foyer.contracts import Identity
 from foyer.contracts.names import INPUTS_MISMATCH, REQUESTER_ATTRIBUTE
 from foyer.testing import FoyerEnvironment, RunFailed
-from tests.testing.greeter import Greet, GreetFormally, Greeting, entry
+from tests.testing.greeter import Greeting
+from tests.testing.team import ADA, BOB, greeters_environment
 
-ADA = Identity(subject="ada@example.com", name="Ada", groups=["engineering"])
-BOB = Identity(subject="bob@example.com", name="Bob", groups=["engineering", "greeters"])
 EVE = Identity(subject="eve@example.com", name="Eve", groups=["engineering"])
 
 
 @pytest.fixture(scope="module")
 async def greeters(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[FoyerEnvironment]:
-    root = tmp_path_factory.mktemp("catalog")
-    for entry_id, workflow_type in (("greet", "Greet"), ("greet-formally", "GreetFormally")):
-        (root / f"{entry_id}.yaml").write_text(yaml.safe_dump(entry(entry_id, workflow_type)))
-    async with (
-        FoyerEnvironment.start(Path(root)) as environment,
-        environment.team("greeters", workflows=[Greet, GreetFormally]),
-    ):
+    entries = {"greet": "Greet", "greet-formally": "GreetFormally"}
+    async with greeters_environment(tmp_path_factory.mktemp("catalog"), entries) as environment:
         yield environment
 
 

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-import yaml
 from temporalio.client import WorkflowUpdateFailedError
 
-from foyer.contracts import DecisionCommand, DecisionResult, Identity, RunRecord
+from foyer.contracts import DecisionCommand, DecisionResult, RunRecord
 from foyer.contracts.models import MAX_TEXT_LENGTH
 from foyer.contracts.names import ROUTER_DECIDE_UPDATE, ROUTER_RECORD_QUERY
 from foyer.signing import decision_content
 from foyer.testing import FoyerEnvironment
-from tests.testing.greeter import Greet, GreetFormally, entry
-
-ADA = Identity(subject="ada@example.com", name="Ada", groups=["engineering"])
-BOB = Identity(subject="bob@example.com", name="Bob", groups=["engineering", "greeters"])
+from tests.testing.team import ADA, BOB, greeters_environment
 
 
 @pytest.fixture(scope="module")
 async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[FoyerEnvironment]:
-    root = tmp_path_factory.mktemp("catalog")
-    (root / "greet.yaml").write_text(yaml.safe_dump(entry("greet", "Greet")))
-    async with (
-        FoyerEnvironment.start(Path(root)) as environment,
-        environment.team("greeters", workflows=[Greet, GreetFormally]),
-    ):
+    async with greeters_environment(tmp_path_factory.mktemp("catalog")) as environment:
         yield environment
 
 

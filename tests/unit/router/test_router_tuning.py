@@ -14,32 +14,21 @@ start.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-import yaml
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
-from foyer.contracts import Identity
 from foyer.router.worker import ROUTER_RUNNER
 from foyer.router.workflow import RouterWorkflow
 from foyer.testing import FoyerEnvironment, Run
-from tests.testing.greeter import Greet, GreetFormally, entry
-
-ADA = Identity(subject="ada@example.com", name="Ada", groups=["engineering"])
-BOB = Identity(subject="bob@example.com", name="Bob", groups=["engineering", "greeters"])
+from tests.testing.team import ADA, BOB, greeters_environment
 
 
 @pytest.fixture(scope="module")
 async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[FoyerEnvironment]:
-    root = tmp_path_factory.mktemp("catalog")
-    (root / "greet.yaml").write_text(yaml.safe_dump(entry("greet", "Greet")))
-    async with (
-        FoyerEnvironment.start(Path(root)) as environment,
-        environment.team("greeters", workflows=[Greet, GreetFormally]),
-    ):
+    async with greeters_environment(tmp_path_factory.mktemp("catalog")) as environment:
         yield environment
 
 
