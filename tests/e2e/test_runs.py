@@ -172,3 +172,24 @@ async def test_run_survives_killed_workers(faults: Stack) -> None:
     done = await api.wait_status(run["id"], "succeeded", "failed", timeout=60)
     assert done["status"] == "succeeded", done
     assert not table_exists(aws, table)
+
+
+async def test_a_started_run_is_read_from_its_team_while_the_router_worker_is_down(
+    faults: Stack,
+) -> None:
+    api = Api.of(faults)
+    aws = dynamodb_of(faults)
+    table = await new_table(faults, aws)
+    run = await api.submit("ada", delete_inputs(table))
+    await api.wait_status(run["id"], "awaiting_approval")
+
+    faults.stop("router-worker")
+    try:
+        # The server says the team start is done; the team's status says the rest,
+        # without asking the router's record through a worker that is not there.
+        seen = await api.run(run["id"])
+    finally:
+        faults.start("router-worker")
+
+    assert seen["status"] == "awaiting_approval", seen
+    assert seen["plan"]["item_count"] == 3

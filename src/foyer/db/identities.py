@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from foyer.db.audit import Actor, AuditLog
 from foyer.db.engine import Database
@@ -192,9 +192,7 @@ class Directory:
             raise Unauthenticated("This API key is not valid", "Authorization")
         now = datetime.now(UTC)
         with self._db.read() as session:
-            row = session.scalars(
-                select(ApiKeyRow).where(ApiKeyRow.digest == hash_key(api_key))
-            ).first()
+            row = _key_by_digest(session, hash_key(api_key))
             if row is None:
                 raise Unauthenticated("This API key is not valid", "Authorization")
             status = _key_status(row, now)
@@ -226,7 +224,7 @@ class Directory:
         """The user of the active key whose SHA-256 digest is ``digest`` (cookie sessions)."""
         now = datetime.now(UTC)
         with self._db.read() as session:
-            row = session.scalars(select(ApiKeyRow).where(ApiKeyRow.digest == digest)).first()
+            row = _key_by_digest(session, digest)
             if row is None or _key_status(row, now) != "active":
                 return None
             return _user_of(row.user, row)
@@ -452,6 +450,17 @@ def _require_user(session: Session, email: str) -> UserRow:
             "user",
         )
     return row
+
+
+def _key_by_digest(session: Session, digest: str) -> ApiKeyRow | None:
+    """The key with this digest, its user and their groups, in one statement: every request
+    that carries a key asks for it."""
+    query = (
+        select(ApiKeyRow)
+        .options(joinedload(ApiKeyRow.user).joinedload(UserRow.memberships))
+        .where(ApiKeyRow.digest == digest)
+    )
+    return session.scalars(query).unique().first()
 
 
 def _user_of(row: UserRow, key: ApiKeyRow | None = None) -> User:

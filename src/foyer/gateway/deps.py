@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -62,7 +62,9 @@ def current_user(
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def current_actor(state: State, request: Request, user: CurrentUser, client: ClientName) -> Actor:
+async def current_actor(
+    state: State, request: Request, user: CurrentUser, client: ClientName
+) -> Actor:
     """Who acts, through which client, from which address: the audit log's context."""
     return Actor(user.email, client, state.auth.source(_credentials(request, client)))
 
@@ -70,7 +72,7 @@ def current_actor(state: State, request: Request, user: CurrentUser, client: Cli
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
-def scoped(*scopes: Scope, refusal: str | None = None) -> Callable[..., User]:
+def scoped(*scopes: Scope, refusal: str | None = None) -> Callable[..., Awaitable[User]]:
     """A dependency: the caller, whose credential must carry one of ``scopes``.
 
     Args:
@@ -78,7 +80,9 @@ def scoped(*scopes: Scope, refusal: str | None = None) -> Callable[..., User]:
             (``run.refused``, ``decision.refused``), if any.
     """
 
-    def dependency(state: State, request: Request, user: CurrentUser, actor: CurrentActor) -> User:
+    async def dependency(
+        state: State, request: Request, user: CurrentUser, actor: CurrentActor
+    ) -> User:
         if any(user.has_scope(scope) for scope in scopes):
             return user
         try:
@@ -86,7 +90,7 @@ def scoped(*scopes: Scope, refusal: str | None = None) -> Callable[..., User]:
         except Forbidden as err:
             if refusal is not None:
                 target = request.path_params.get("run_id") or user.key_id or user.email
-                state.stores.audit.record_sync(
+                await state.stores.audit.record(
                     actor, refusal, target, outcome="refused", detail={"reason": err.message}
                 )
             raise

@@ -2,6 +2,12 @@
 
 Only the router execution the ledger pinned is read; the team workflow's
 status Query adds live progress (plan, approvals, message) and is best effort.
+
+A Query costs a round trip through a worker, so a live run is read with as few
+as its state allows: the pinned execution's description (which the server keeps,
+no worker involved) says whether the team start is still pending or has started;
+a started run is then read from the team's status alone, and the router's record
+is asked only when the team cannot answer or the start is no longer pending.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
+from temporalio.api.enums.v1 import PendingNexusOperationState
+from temporalio.api.workflow.v1 import PendingNexusOperationInfo
 from temporalio.client import (
     WorkflowExecutionDescription,
     WorkflowExecutionStatus,
@@ -18,14 +26,22 @@ from temporalio.client import (
     WorkflowHandle,
     WorkflowQueryFailedError,
 )
+from temporalio.common import QueryRejectCondition
 from temporalio.service import RPCError
 
 from foyer.contracts import ApprovalRecord, RunError, RunOutcome, RunRecord, RunSummary, TeamStatus
 from foyer.contracts.models import FINAL_STATUSES
-from foyer.contracts.names import ROUTER_RECORD_QUERY, TEAM_STATUS_QUERY, team_workflow_id
+from foyer.contracts.names import (
+    ROUTER_RECORD_QUERY,
+    TEAM_STATUS_QUERY,
+    WORKFLOWS_SERVICE,
+    team_workflow_id,
+)
 from foyer.db import LedgerRun
 from foyer.runs.backend import READ_TIMEOUT, Backend, unavailable
 from foyer.runs.models import Approval, Run, RunLinks
+
+_STARTED = PendingNexusOperationState.PENDING_NEXUS_OPERATION_STATE_STARTED
 
 
 @dataclass(frozen=True)
@@ -50,10 +66,7 @@ class RunReader:
         run_id = description.id
         created = description.start_time
         if description.status == WorkflowExecutionStatus.RUNNING:
-            record = await self.record(handle)
-            if record is None:
-                return self.view(run_id, summary, "pending", created_at=created)
-            return await self._live_view(run_id, summary, record, created)
+            return await self._live(pinned)
         closed = description.close_time
         if description.status == WorkflowExecutionStatus.COMPLETED:
             outcome = await self._result(handle)
@@ -80,21 +93,45 @@ class RunReader:
             return None
         return record
 
-    async def _live_view(
-        self, run_id: str, summary: RunSummary, record: RunRecord, created: datetime | None
-    ) -> Run:
+    async def _live(self, pinned: Pinned) -> Run:
+        """A running router's run, asking only the Queries its description leaves open."""
+        description, summary = pinned.description, pinned.summary
+        run_id, created = description.id, description.start_time
+        start = _team_start(description)
+        if start is not None and start.state != _STARTED:
+            # Scheduled or retrying: the team has not started its workflow yet.
+            return self.view(run_id, summary, "pending", created_at=created)
+        if start is not None:
+            team = await self._team_status(summary, run_id)
+            if team is not None:
+                return self._live_view(run_id, summary, created, team.phase, team=team)
+        # Not scheduled yet, answered already, or the team cannot say: the router's record.
+        record = await self.record(pinned.handle)
+        if record is None:
+            # The router has not run its first task yet, or its worker is down.
+            status = "running" if start is not None else "pending"
+            return self.view(run_id, summary, status, created_at=created)
         if record.outcome is not None:
             # Finished; the router is only draining its last Update handlers.
             view = self.view(run_id, summary, record.outcome.status, created_at=created)
             return _with_outcome(view, record.outcome)
-        team: TeamStatus | None = None
-        status = "pending"
-        if record.started:
-            team = await self._team_status(summary, run_id)
-            status = team.phase if team else "running"
+        status = "running" if start is not None or record.started else "pending"
+        return self._live_view(run_id, summary, created, status, record=record)
+
+    def _live_view(
+        self,
+        run_id: str,
+        summary: RunSummary,
+        created: datetime | None,
+        status: str,
+        *,
+        record: RunRecord | None = None,
+        team: TeamStatus | None = None,
+    ) -> Run:
         view = self.view(run_id, summary, status, created_at=created)
-        view.approvals = _approvals(record.approvals)
-        view.cancelled_by = record.cancelled_by.subject if record.cancelled_by else None
+        if record is not None:
+            view.approvals = _approvals(record.approvals)
+            view.cancelled_by = record.cancelled_by.subject if record.cancelled_by else None
         if team is not None:
             view.message = team.message
             view.plan = team.plan
@@ -109,7 +146,12 @@ class RunReader:
         handle = client.get_workflow_handle(team_workflow_id(summary.entry_id, run_id))
         try:
             status: TeamStatus = await handle.query(
-                TEAM_STATUS_QUERY, result_type=TeamStatus, rpc_timeout=READ_TIMEOUT
+                TEAM_STATUS_QUERY,
+                result_type=TeamStatus,
+                # A closed workflow would be replayed by its worker to answer; the
+                # server turns the Query away instead, and the router's outcome follows.
+                reject_condition=QueryRejectCondition.NOT_OPEN,
+                rpc_timeout=READ_TIMEOUT,
             )
         except Exception:
             # Live status is best effort; the router's record stays authoritative.
@@ -148,6 +190,12 @@ class RunReader:
                 ),
             }
         )
+
+
+def _team_start(description: WorkflowExecutionDescription) -> PendingNexusOperationInfo | None:
+    """The router's operation starting the team workflow, while the server holds it pending."""
+    pending = description.raw_description.pending_nexus_operations
+    return next((op for op in pending if op.service == WORKFLOWS_SERVICE), None)
 
 
 async def _abnormal_outcome(

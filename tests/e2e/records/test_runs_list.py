@@ -30,8 +30,9 @@ from tests.e2e.records.conftest import Deployment
 from tests.polling import eventually
 
 FRESHNESS = 3.0
-"""Seconds the list may lag the workflows in these tests: the reconciler ticks every
-second and a tick reads each live run; the rest is slack for a loaded test machine."""
+"""Seconds the list may lag the workflows in these tests: the reconciler reads a changing
+live run once the ledger's state of it is a second old, waking every half second; the
+rest is slack for a loaded test machine."""
 
 
 async def listed(api: Api, user: str, **params: Any) -> dict[str, Any]:
