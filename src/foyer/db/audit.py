@@ -19,11 +19,11 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from foyer.db.engine import Database
-from foyer.db.models import AuditHeadRow, AuditRow
+from foyer.db.models import AuditHeadRow, AuditRow, table_of
 from foyer.db.pagination import Page, check_limit, decode_cursor, encode_cursor
 
 GENESIS = "0" * 64
@@ -128,6 +128,13 @@ class AuditFilter(BaseModel):
     until: datetime | None = None
 
 
+# Prepared Core statements, not ORM objects: every accepted run appends a record
+# while it holds the database's write lock, so an append is kept short.
+_HEAD = select(AuditHeadRow.seq, AuditHeadRow.hash).where(AuditHeadRow.id == 1).with_for_update()
+_APPEND = insert(table_of(AuditRow))
+_ADVANCE = update(table_of(AuditHeadRow)).where(AuditHeadRow.id == 1)
+
+
 class AuditLog:
     """Appends to, reads and verifies the audit log."""
 
@@ -147,11 +154,9 @@ class AuditLog:
         """Add a record inside the caller's write transaction; it commits with their work."""
         if action not in ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
-        head = session.scalars(
-            select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
-        ).one()
+        head_seq, head_hash = session.execute(_HEAD).one()
         record = AuditRecord(
-            seq=head.seq + 1,
+            seq=head_seq + 1,
             at=datetime.now(UTC),
             actor=actor.subject[:320],
             action=action,
@@ -160,12 +165,12 @@ class AuditLog:
             source=actor.source[:100],
             outcome=outcome,
             detail=detail or {},
-            prev_hash=head.hash,
+            prev_hash=head_hash,
             hash="",
         )
         record.hash = record.computed_hash()
-        session.add(AuditRow(**record.model_dump()))
-        head.seq, head.hash = record.seq, record.hash
+        session.execute(_APPEND, record.model_dump())
+        session.execute(_ADVANCE, {"seq": record.seq, "hash": record.hash})
         return record
 
     def record_sync(

@@ -18,12 +18,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, select, tuple_, update
+from sqlalchemy import Select, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from foyer.db.audit import Actor, AuditLog
 from foyer.db.engine import Database
-from foyer.db.models import LeaseRow, RunRow
+from foyer.db.models import LeaseRow, RunRow, table_of
 from foyer.db.pagination import Page, check_limit, decode_cursor, encode_cursor
 from foyer.errors import Invalid
 
@@ -87,6 +87,16 @@ class LedgerRun(NewRun):
         return self.status in FINAL_STATUSES
 
 
+_INSERT_RUN = insert(table_of(RunRow))
+
+
+def _row_of(run: LedgerRun) -> dict[str, Any]:
+    """The ``runs`` row of a run, by column: the fields, with the workflow as ``entry_id``."""
+    columns = run.model_dump()
+    columns["entry_id"] = columns.pop("workflow")
+    return columns
+
+
 class Observation(BaseModel):
     """What Temporal says about a run right now."""
 
@@ -125,31 +135,11 @@ class Ledger:
             recorded (a retry with the same idempotency key, possibly through
             another gateway), that run and ``False``.
         """
-        now = datetime.now(UTC)
+        recorded = LedgerRun(**run.model_dump(), updated_at=datetime.now(UTC))
+        recorded.requester = run.requester.lower()
         try:
             with self._db.write() as session:
-                row = RunRow(
-                    id=run.id,
-                    execution_run_id=run.execution_run_id,
-                    entry_id=run.workflow,
-                    title=run.title,
-                    environment=run.environment,
-                    namespace=run.namespace,
-                    requester=run.requester.lower(),
-                    requester_name=run.requester_name,
-                    client=run.client,
-                    request_digest=run.request_digest,
-                    inputs=run.inputs,
-                    status="pending",
-                    message="",
-                    plan=None,
-                    deciders=[],
-                    created_at=run.created_at,
-                    closed_at=None,
-                    updated_at=now,
-                )
-                session.add(row)
-                session.flush()
+                session.execute(_INSERT_RUN, _row_of(recorded))
                 self._audit.append(
                     session,
                     actor,
@@ -162,7 +152,7 @@ class Ledger:
                         "execution": run.execution_run_id,
                     },
                 )
-                return LedgerRun.of(row), True
+                return recorded, True
         except IntegrityError:
             existing = self.get(run.id)
             if existing is None:
