@@ -9,27 +9,19 @@ from typing import Any
 
 import pytest
 
-from foyer.db import Actor, LedgerRun, NewRun, Observation, Stores
+from foyer.db import Actor, LedgerRun, Observation, Stores
 from foyer.runs.reconciler import QUIET_CAP, Reconciler
 from tests.databases import Databases
+from tests.db.test_ledger import new_run
 
 ADA = Actor("ada@example.com", "cli", "10.0.0.7")
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
 
-def recorded(changed_ago: float, run_id: str = "run-1") -> LedgerRun:
+def recorded(changed_ago: float) -> LedgerRun:
     changed = NOW - timedelta(seconds=changed_ago)
     return LedgerRun(
-        id=run_id,
-        execution_run_id="exec-1",
-        workflow="delete-dynamodb-table",
-        title="Delete a DynamoDB table",
-        environment="prod",
-        namespace="cloud-ops",
-        requester="ada@example.com",
-        request_digest="d" * 64,
-        inputs={},
-        created_at=changed - timedelta(seconds=1),
+        **new_run(1, created_at=changed - timedelta(seconds=1)).model_dump(),
         status="running",
         updated_at=changed,
     )
@@ -107,44 +99,29 @@ def stores(databases: Databases) -> Iterator[Stores]:
     opened.close()
 
 
-def add(stores: Stores, run_id: str) -> None:
-    stores.ledger.add(
-        NewRun(
-            id=run_id,
-            execution_run_id=f"exec-{run_id}",
-            workflow="delete-dynamodb-table",
-            title="Delete a DynamoDB table",
-            environment="prod",
-            namespace="cloud-ops",
-            requester="ada@example.com",
-            requester_name="Ada Lovelace",
-            client="cli",
-            request_digest="d" * 64,
-            inputs={},
-            created_at=datetime.now(UTC),
-        ),
-        ADA,
-    )
+def add(stores: Stores, number: int) -> str:
+    """Record run ``number`` now; return its id."""
+    run, _ = stores.ledger.add(new_run(number, created_at=datetime.now(UTC)), ADA)
+    return run.id
 
 
 async def test_a_tick_reads_only_the_runs_due_and_forgets_final_ones(stores: Stores) -> None:
     service = CountingService(Records(stores))
     clock = Clock()
     watcher = reconciler(service=service, clock=clock)
-    add(stores, "old")
-    add(stores, "done")
+    old, done = add(stores, 1), add(stores, 2)
     clock.advance(1.5)
 
     first = await watcher.tick()
     clock.advance(0.5)
     second = await watcher.tick()  # both were read half a second ago
-    stores.ledger.observe("done", Observation(status="succeeded", closed_at=datetime.now(UTC)))
+    stores.ledger.observe(done, Observation(status="succeeded", closed_at=datetime.now(UTC)))
     clock.advance(0.6)
     third = await watcher.tick()
 
     assert (first, second, third) == (2, 0, 1)
-    assert sorted(service.refreshed) == ["done", "old", "old"]
-    assert set(watcher._read_at) == {"old"}
+    assert sorted(service.refreshed) == sorted([done, old, old])
+    assert set(watcher._read_at) == {old}
 
 
 async def test_no_run_is_read_without_the_lease(stores: Stores) -> None:
@@ -152,9 +129,9 @@ async def test_no_run_is_read_without_the_lease(stores: Stores) -> None:
     clock = Clock()
     holder = reconciler(service=service, clock=clock)
     other = reconciler(service=service, clock=clock)
-    add(stores, "run")
+    run = add(stores, 1)
     clock.advance(2)
 
     assert await holder.tick() == 1
     assert await other.tick() == 0
-    assert service.refreshed == ["run"]
+    assert service.refreshed == [run]
