@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.client import WithStartWorkflowOperation, WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDConflictPolicy
 
-from foyer.contracts import DecisionCommand, DecisionResult, RunRecord
+from foyer.contracts import DecisionCommand, DecisionResult, RunOutcome, RunRecord
 from foyer.contracts.models import MAX_TEXT_LENGTH
-from foyer.contracts.names import ROUTER_DECIDE_UPDATE, ROUTER_RECORD_QUERY
+from foyer.contracts.names import (
+    ROUTER_DECIDE_UPDATE,
+    ROUTER_RECORD_QUERY,
+    ROUTER_TASK_QUEUE,
+    ROUTER_WORKFLOW,
+    new_run_id,
+)
+from foyer.runs.request import router_request
 from foyer.signing import decision_content
 from foyer.testing import FoyerEnvironment
 from tests.testing.team import ADA, BOB, greeters_environment
@@ -35,6 +44,52 @@ async def test_the_record_holds_what_the_team_verified(env: FoyerEnvironment) ->
     assert [(a.approver.subject, a.comment) for a in outcome.approvals] == [
         ("bob@example.com", "fine")
     ]
+
+
+async def test_a_decision_waiting_for_a_start_that_fails_is_refused(
+    env: FoyerEnvironment,
+) -> None:
+    # Sent with the start itself (update-with-start), the decision is admitted before
+    # the router asks the team; the team turns the start down (inputs its schema
+    # rejects), so the decision gets a definite refusal and nothing is relayed.
+    entry = env.entry("greet")
+    run_id = new_run_id()
+    request = router_request(
+        entry,
+        entry.target(None),
+        {"name": 42, "dry_run": False},
+        ADA,
+        run_id=run_id,
+        signer=env.signer,
+        client="test",
+        requested_at=datetime.now(UTC),
+    )
+    token = env.signer.sign(
+        BOB, act="decide", run=run_id, entry=entry.id, content=decision_content(True, "", "d")
+    )
+    start = WithStartWorkflowOperation(
+        ROUTER_WORKFLOW,
+        request,
+        id=run_id,
+        task_queue=ROUTER_TASK_QUEUE,
+        id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+        execution_timeout=timedelta(minutes=5),
+        result_type=RunOutcome,
+    )
+
+    answer = await env.client().execute_update_with_start_workflow(
+        ROUTER_DECIDE_UPDATE,
+        DecisionCommand(approve=True, token=token, decision_id="d"),
+        start_workflow_operation=start,
+        id="d",
+        result_type=DecisionResult,
+    )
+
+    assert (answer.accepted, answer.reason) == (False, "This run's workflow never started")
+    outcome = await (await start.workflow_handle()).result()
+    assert outcome.status == "failed" and outcome.error is not None
+    assert outcome.error.type == "Refused"
+    assert outcome.approvals == []
 
 
 async def test_a_decision_id_is_answered_once(env: FoyerEnvironment) -> None:
