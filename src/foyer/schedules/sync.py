@@ -94,5 +94,11 @@ async def sync_until_done(
         except asyncio.CancelledError:
             raise
         except Exception as err:  # Temporal not up yet, or a transient error: try again
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # Cancelled while a connect failed at the same moment: Python 3.11's
+                # asyncio.wait_for then raises the failure instead, and a retry would
+                # keep the gateway from ever shutting down.
+                raise asyncio.CancelledError from err
             log.warning("syncing schedules failed, retrying in %ss: %s", retry_seconds, err)
             await asyncio.sleep(retry_seconds)
